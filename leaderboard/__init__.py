@@ -1,0 +1,44 @@
+"""Leaderboard: benchmark grids from research reports, as pages, charts and downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from . import api, data
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app on a data directory; raise data.DataError if the data is invalid."""
+    app = Flask(__name__, template_folder=str(ROOT / "templates"))
+    app.config.from_mapping(
+        DATA_DIR=str(ROOT / "data" / "benchmarks"),
+        API_TITLE="Leaderboard API",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    app.config.from_prefixed_env("LEADERBOARD")
+    if test_config is not None:
+        app.config.update(test_config)
+    app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
+    app.json.sort_keys = False
+
+    rest = Api(app)
+    rest.register_blueprint(api.bp)
+
+    @app.errorhandler(HTTPException)
+    def _error(error: HTTPException):
+        if request.path.startswith("/api/") or request.path == "/api":
+            return rest.handle_http_exception(error)
+        return jsonify(message=error.description, code=error.code), error.code
+
+    return app

@@ -1,0 +1,573 @@
+"""Load and validate `data/benchmarks/`, and build the frames every view reads, once."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+import pandas as pd
+import yaml
+from marshmallow import Schema, ValidationError
+
+from .schemas import (
+    VALUE_FIELDS,
+    CellSchema,
+    GridSchema,
+    MetricSchema,
+    ModelSchema,
+    ReportSchema,
+)
+
+GRIDS_DIR = "grids"
+CELL_COLUMNS = ("model", "metric", "printed", "value", "bold", "label", "page", "note")
+NOT_REPORTED = "-"
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+
+RESULT_COLUMNS = [
+    "grid", "model", "metric", "value", "raw", "printed", "bold", "note",
+    "report", "label", "page", "cited", "file", "row",
+]
+
+
+class Problem(NamedTuple):
+    file: str
+    row: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.row}: {self.field}: {self.message}"
+
+
+class DataError(Exception):
+    """The data directory is invalid; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        super().__init__("\n".join([f"{len(problems)} problem(s) in the data:", *lines]))
+
+
+@dataclass(frozen=True)
+class Source:
+    report: str
+    report_title: str
+    publisher: str
+    date: str
+    label: str
+    page: int
+    cited: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class GridEntry:
+    id: str
+    label: str
+    band: str | None = None
+
+
+@dataclass(frozen=True)
+class Grid:
+    slug: str
+    title: str
+    title_en: str
+    caption: str
+    source: Source
+    models: tuple[GridEntry, ...]
+    metrics: tuple[GridEntry, ...]
+    sparse: bool = False
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded from one data directory; nothing here changes after loading."""
+
+    reports: Mapping[str, dict]
+    models: pd.DataFrame
+    metrics: pd.DataFrame
+    grids: Mapping[str, Grid]
+    results: pd.DataFrame
+    conflicts: pd.DataFrame
+    version: str
+    directory: Path = field(compare=False)
+
+
+# --- YAML with line numbers ----------------------------------------------------------
+
+
+class _LinedDict(dict):
+    """A YAML mapping that remembers the line of the mapping and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML where dates stay strings and mappings know their line numbers."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _LinedDict:
+    keys = [key.value for key, _ in node.value]
+    for i, key_node in enumerate(k for k, _ in node.value):
+        if key_node.value in keys[:i]:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key_node.value!r}", key_node.start_mark
+            )
+    mapping = _LinedDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+    return mapping
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path, problems: list[Problem]) -> Any:
+    try:
+        with path.open(encoding="utf-8") as f:
+            return yaml.load(f, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(str(path), line, "yaml", str(getattr(e, "problem", e))))
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(Problem(str(path), 0, "file", f"cannot be read: {e}"))
+    return None
+
+
+def _error_rows(errors: Any, node: Any, path: str = "") -> Iterator[tuple[str, int, str]]:
+    """Flatten marshmallow's nested error dict into (field path, line, message)."""
+    line = getattr(node, "line", 0)
+    if isinstance(errors, dict):
+        for key, sub in errors.items():
+            child = None
+            if isinstance(node, dict):
+                child = node.get(key)
+            elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+                child = node[key]
+            name = f"{path}[{key}]" if isinstance(key, int) else f"{path}.{key}".lstrip(".")
+            if not isinstance(child, dict | list):
+                key_line = getattr(node, "key_lines", {}).get(key, line)
+                child = _Lined(key_line)
+            yield from _error_rows(sub, child, name)
+    else:
+        for message in errors if isinstance(errors, list) else [errors]:
+            yield path or "_schema", line, str(message)
+
+
+class _Lined:
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _load_item(
+    schema: Schema, item: Any, file: str, problems: list[Problem], line: int = 0
+) -> dict | None:
+    if not isinstance(item, dict):
+        problems.append(Problem(file, line, "_schema", "expected a mapping of field: value"))
+        return None
+    try:
+        return schema.load(item)
+    except ValidationError as e:
+        for name, row, message in _error_rows(e.messages, item):
+            problems.append(Problem(file, row, name, message))
+        return None
+
+
+class _Registry(dict):
+    """Records keyed by id, with the YAML node of each and the ids whose entry is invalid."""
+
+    def __init__(self):
+        super().__init__()
+        self.nodes: dict[str, _LinedDict] = {}
+        self.broken: set[str] = set()
+
+    def line_of(self, record_id: str, key: str) -> int:
+        node = self.nodes[record_id]
+        return node.key_lines.get(key, node.line)
+
+
+def _read_registry(path: Path, schema: Schema, problems: list[Problem]) -> _Registry:
+    """Read a YAML list of records keyed by `id`, reporting duplicates."""
+    records = _Registry()
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        return records
+    if not isinstance(raw, list):
+        problems.append(Problem(str(path), 1, "_schema", "expected a list of entries"))
+        return records
+    for item in raw:
+        record = _load_item(schema, item, str(path), problems)
+        if record is None:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                records.broken.add(item["id"])
+            continue
+        if record["id"] in records:
+            problems.append(Problem(
+                str(path), item.line, "id",
+                f"duplicate id {record['id']!r} (first at line {records.nodes[record['id']].line})",
+            ))
+            continue
+        records[record["id"]] = record
+        records.nodes[record["id"]] = item
+    return records
+
+
+# --- Grids ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Registries:
+    reports: _Registry
+    models: _Registry
+    metrics: _Registry
+
+
+def _check_entries(
+    raw: dict, kind: str, registry: _Registry, file: str, problems: list[Problem]
+) -> bool:
+    """Check a grid's models or metrics list: ids known, labels and ids unique."""
+    seen_labels: set[str] = set()
+    seen_ids: set[str] = set()
+    usable = True
+    for i, entry in enumerate(raw[kind]):
+        line = getattr(entry, "line", 0)
+        where = f"{kind}[{i}]"
+        if entry["id"] in registry.broken:
+            usable = False  # its own entry is already reported; don't report it twice
+        elif entry["id"] not in registry:
+            problems.append(Problem(
+                file, line, f"{where}.id",
+                f"unknown {kind[:-1]} {entry['id']!r}: add it to {kind}.yaml first",
+            ))
+        if entry["label"] in seen_labels:
+            problems.append(
+                Problem(file, line, f"{where}.label", f"duplicate label {entry['label']!r}")
+            )
+        if entry["id"] in seen_ids:
+            problems.append(Problem(file, line, f"{where}.id", f"{entry['id']!r} is listed twice"))
+        seen_labels.add(entry["label"])
+        seen_ids.add(entry["id"])
+    return usable
+
+
+def _read_grid(path: Path, reg: _Registries, problems: list[Problem]) -> Grid | None:
+    raw = _read_yaml(path, problems)
+    if raw is None:
+        return None
+    before = len(problems)
+    grid = _load_item(GridSchema(), raw, str(path), problems, line=1)
+    if grid is None:
+        return None
+    report = reg.reports.get(grid["source"]["report"])
+    if report is None:
+        problems.append(Problem(
+            str(path), raw["source"].key_lines.get("report", raw["source"].line), "source.report",
+            f"unknown report {grid['source']['report']!r}: add it to reports.yaml first",
+        ))
+    usable = [
+        _check_entries(_entries_with_lines(raw, grid, kind), kind, getattr(reg, kind), str(path),
+                       problems)
+        for kind in ("models", "metrics")
+    ]
+    if len(problems) > before or not all(usable):
+        return None
+    src = grid["source"]
+    return Grid(
+        slug=path.stem,
+        title=grid["title"],
+        title_en=grid["title_en"],
+        caption=grid["caption"],
+        source=Source(
+            report=report["id"], report_title=report["title"], publisher=report["publisher"],
+            date=report["date"], label=src["label"], page=src["page"], cited=src["cited"],
+        ),
+        models=tuple(GridEntry(m["id"], m["label"]) for m in grid["models"]),
+        metrics=tuple(GridEntry(m["id"], m["label"], m["band"]) for m in grid["metrics"]),
+        sparse=grid["sparse"],
+    )
+
+
+def _entries_with_lines(raw: dict, grid: dict, kind: str) -> dict:
+    """Pair the loaded entries of a grid's list with the YAML lines they came from."""
+    entries = []
+    for loaded, node in zip(grid[kind], raw[kind], strict=True):
+        entry = _LinedDict(loaded)
+        entry.line = getattr(node, "line", 0)
+        entries.append(entry)
+    return {kind: entries}
+
+
+# --- Cells ---------------------------------------------------------------------------
+
+
+def _typed_value(cell: dict, metric: dict) -> Any:
+    """Turn the cell's value text into a number, date string or boolean; raise if it is not."""
+    if cell["value"] is None:
+        return None
+    return VALUE_FIELDS[metric["type"]].deserialize(cell["value"])
+
+
+def _check_printed(cell: dict, value: Any) -> str | None:
+    """Say what is wrong between `printed` and `value`, or None when they agree."""
+    printed = cell["printed"]
+    if printed == NOT_REPORTED:
+        if value is not None:
+            return "printed '-' means not reported: leave value empty"
+        return None
+    if _PLAIN_NUMBER.match(printed) and not isinstance(value, bool):
+        shown = float(printed.rstrip("%"))
+        if value is None:
+            return f"missing: printed {printed!r} is a number"
+        if not isinstance(value, float) or abs(value - shown) > 1e-9 * max(1.0, abs(shown)):
+            return f"{cell['value']!r} does not match the printed {printed!r}"
+    return None
+
+
+def _sort_key(value: Any) -> float:
+    """The number a value sorts by: itself, 1/0 for booleans, a decimal year for dates."""
+    if value is None:
+        return float("nan")
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, str):
+        parts = [int(p) for p in value.split("-")] + [1, 1]
+        return parts[0] + (parts[1] - 1) / 12 + (parts[2] - 1) / 372
+    return float(value)
+
+
+class _CellReader:
+    """Validate one grid's cells file row by row, collecting problems."""
+
+    def __init__(self, grid: Grid, metrics: dict[str, dict], file: str, problems: list[Problem]):
+        self.grid = grid
+        self.metrics = metrics
+        self.file = file
+        self.problems = problems
+        self.models_by_label = {m.label: m.id for m in grid.models}
+        self.metrics_by_label = {m.label: m.id for m in grid.metrics}
+        self.seen: dict[tuple, int] = {}
+
+    def add(self, row: int, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.file, row, field_name, message))
+
+    def read(self, rows: Iterator[tuple[int, dict]]) -> list[dict]:
+        before = len(self.problems)
+        out = [r for r in (self.read_row(n, raw) for n, raw in rows) if r is not None]
+        # A rejected row would show up again as a missing cell: check only clean files.
+        if not self.grid.sparse and len(self.problems) == before:
+            self.check_complete()
+        return out
+
+    def read_row(self, row: int, raw: dict) -> dict | None:
+        try:
+            cell = CellSchema().load(raw)
+        except ValidationError as e:
+            for name, messages in e.messages.items():
+                for message in messages if isinstance(messages, list) else [messages]:
+                    self.add(row, name, str(message))
+            return None
+        model = self.resolve(row, "model", cell["model"], self.models_by_label)
+        metric = self.resolve(row, "metric", cell["metric"], self.metrics_by_label)
+        if model is None or metric is None:
+            return None
+        try:
+            value = _typed_value(cell, self.metrics[metric])
+        except ValidationError as e:
+            self.add(row, "value", f"{cell['value']!r}: " + "; ".join(map(str, e.messages)))
+            return None
+        mismatch = _check_printed(cell, value)
+        if mismatch:
+            self.add(row, "value", mismatch)
+            return None
+        label = cell["label"] or self.grid.source.label
+        page = cell["page"] or self.grid.source.page
+        key = (model, metric, label, page)
+        if key in self.seen:
+            self.add(row, "model", f"duplicate cell {cell['model']!r} × {cell['metric']!r} "
+                                   f"(first at row {self.seen[key]})")
+            return None
+        self.seen[key] = row
+        return {
+            "grid": self.grid.slug, "model": model, "metric": metric,
+            "value": _sort_key(value), "raw": value, "printed": cell["printed"],
+            "bold": cell["bold"], "note": cell["note"], "report": self.grid.source.report,
+            "label": label, "page": page, "cited": self.grid.source.cited,
+            "file": self.file, "row": row,
+        }
+
+    def resolve(self, row: int, name: str, label: str, known: dict[str, str]) -> str | None:
+        if label not in known:
+            self.add(row, name, f"unknown {name} label {label!r}; the grid's {name}s are: "
+                                + ", ".join(repr(k) for k in known))
+            return None
+        return known[label]
+
+    def check_complete(self) -> None:
+        have = {(m, x) for m, x, _, _ in self.seen}
+        for model in self.grid.models:
+            for metric in self.grid.metrics:
+                if (model.id, metric.id) not in have:
+                    self.add(0, "cells", f"no cell for {model.label!r} × {metric.label!r}; "
+                                         "write '-' as printed when the report leaves it out")
+
+
+def _read_cells(
+    path: Path, grid: Grid, metrics: dict[str, dict], problems: list[Problem]
+) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            header = reader.fieldnames or []
+            unknown = [c for c in header if c not in CELL_COLUMNS]
+            missing = [c for c in ("model", "metric", "printed") if c not in header]
+            if unknown or missing:
+                problems.append(Problem(str(path), 1, "header", (
+                    f"unknown column(s) {unknown} " if unknown else ""
+                ) + (f"missing column(s) {missing} " if missing else "") + (
+                    f"(columns: {', '.join(CELL_COLUMNS)})"
+                )))
+                return []
+            rows = ((reader.line_num, {k: v for k, v in raw.items() if k is not None})
+                    for raw in reader)
+            return _CellReader(grid, metrics, str(path), problems).read(rows)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        problems.append(Problem(str(path), 0, "file", f"cannot be read: {e}"))
+        return []
+
+
+# --- Conflicts -----------------------------------------------------------------------
+
+
+def find_conflicts(results: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per (model, metric) that two places give different values for."""
+    numbers = results.dropna(subset=["value"])
+    rounded = numbers["value"].map(lambda v: float(f"{v:.12g}"))
+    distinct = rounded.groupby([numbers["model"], numbers["metric"]]).nunique()
+    keys = distinct[distinct > 1].index
+    return pd.DataFrame({"model": keys.get_level_values(0), "metric": keys.get_level_values(1)})
+
+
+# --- Loading -------------------------------------------------------------------------
+
+
+def _version(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(directory)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _check_teachers(models: _Registry, file: str, problems: list[Problem]) -> None:
+    for model in models.values():
+        teacher = model["teacher"]
+        if teacher is not None and teacher not in models and teacher not in models.broken:
+            problems.append(Problem(
+                file, models.line_of(model["id"], "teacher"), "teacher",
+                f"{model['id']}: unknown teacher model {teacher!r}",
+            ))
+
+
+def _read_grids(directory: Path, reg: _Registries, problems: list[Problem]):
+    grids: dict[str, Grid] = {}
+    cells: list[dict] = []
+    grid_dir = directory / GRIDS_DIR
+    yamls = sorted(grid_dir.glob("*.yaml"))
+    csvs = {p.stem for p in grid_dir.glob("*.csv")}
+    if not yamls:
+        problems.append(
+            Problem(str(grid_dir), 0, "grids", "no grid files (<slug>.yaml + <slug>.csv)")
+        )
+    for path in yamls:
+        if _read_slug(path, problems) is None:
+            continue
+        if path.stem not in csvs:
+            problems.append(Problem(str(path), 0, "cells", f"{path.stem}.csv is missing beside it"))
+            continue
+        grid = _read_grid(path, reg, problems)
+        if grid is not None:
+            grids[grid.slug] = grid
+            cells += _read_cells(path.with_suffix(".csv"), grid, reg.metrics, problems)
+    for stem in sorted(csvs - {p.stem for p in yamls}):
+        problems.append(Problem(str(grid_dir / f"{stem}.csv"), 0, "grid",
+                                f"{stem}.yaml is missing beside it"))
+    return grids, cells
+
+
+def _read_slug(path: Path, problems: list[Problem]) -> str | None:
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", path.stem):
+        problems.append(Problem(str(path), 0, "slug", "file name must be a slug like r1-distilled"))
+        return None
+    return path.stem
+
+
+def _with_none(frame: pd.DataFrame) -> pd.DataFrame:
+    """Hold text columns as objects with None for missing, so None never turns into 'nan'."""
+    text = [c for c in frame.columns if frame[c].dtype.kind not in "biufc"]
+    out = frame.astype({c: object for c in text})
+    out[text] = out[text].where(out[text].notna(), None)
+    return out
+
+
+def _frame(records: dict[str, dict]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records(list(records.values()))
+    return _with_none(frame.set_index("id", drop=False).rename_axis(None))
+
+
+def load(directory: str | Path) -> Dataset:
+    """Load and validate a data directory; raise DataError listing every problem."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise DataError(
+            [Problem(str(directory), 0, "directory", "does not exist or is not a directory")]
+        )
+    reg = _Registries(
+        reports=_read_registry(directory / "reports.yaml", ReportSchema(), problems),
+        models=_read_registry(directory / "models.yaml", ModelSchema(), problems),
+        metrics=_read_registry(directory / "metrics.yaml", MetricSchema(), problems),
+    )
+    _check_teachers(reg.models, str(directory / "models.yaml"), problems)
+    grids, cells = _read_grids(directory, reg, problems)
+    if problems:
+        raise DataError(problems)
+    results = pd.DataFrame.from_records(cells, columns=RESULT_COLUMNS).astype(
+        {"value": "float64", "bold": "bool", "page": "int64", "row": "int64"}
+    ).pipe(_with_none)
+    models = _frame(reg.models)
+    models["distilled"] = models["teacher"].notna()
+    labels: dict[str, dict[str, str]] = {mid: {} for mid in models.index}
+    for grid in grids.values():
+        for entry in grid.models:
+            labels[entry.id][grid.slug] = entry.label
+    models["labels"] = [labels[mid] for mid in models.index]
+    conflicts = find_conflicts(results)
+    keys = pd.MultiIndex.from_frame(results[["model", "metric"]])
+    results["conflict"] = keys.isin(pd.MultiIndex.from_frame(conflicts))
+    ordered = sorted(grids.values(), key=lambda g: (g.source.report, g.source.page, g.slug))
+    return Dataset(
+        reports=MappingProxyType(reg.reports),
+        models=models,
+        metrics=_frame(reg.metrics),
+        grids=MappingProxyType({g.slug: g for g in ordered}),
+        results=results,
+        conflicts=conflicts,
+        version=_version(directory),
+        directory=directory,
+    )

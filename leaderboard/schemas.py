@@ -1,0 +1,217 @@
+"""Marshmallow schemas: the data files, and the JSON the API returns."""
+
+from __future__ import annotations
+
+import re
+
+from marshmallow import Schema, ValidationError, fields, pre_load, validate
+
+ID = validate.Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    error="must be lower-case letters and digits joined by hyphens, e.g. deepseek-r1",
+)
+DATE = validate.Regexp(
+    r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$", error="must be YYYY, YYYY-MM or YYYY-MM-DD"
+)
+METRIC_TYPES = ("number", "date", "boolean")
+MODEL_KINDS = ("model", "system")
+_SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+_PARAMS = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])$")
+
+
+class ParamCount(fields.Field):
+    """A parameter count written as 671B, 1.5B or 1.8T, loaded as a number."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        match = _PARAMS.match(str(value).strip())
+        if match is None:
+            raise ValidationError(f"{value!r} is not a parameter count like 671B, 1.5B or 1.8T")
+        return float(match.group(1)) * _SUFFIXES[match.group(2)]
+
+
+class _Text(fields.String):
+    """A non-empty string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Length(min=1), **kwargs)
+
+
+# --- Data files ------------------------------------------------------------------------
+
+
+class ReportSchema(Schema):
+    id = fields.String(required=True, validate=ID)
+    title = _Text(required=True)
+    title_en = _Text(required=True)
+    publisher = _Text(required=True)
+    publisher_en = _Text(required=True)
+    date = fields.String(required=True, validate=DATE)
+    seed = fields.String(load_default=None)
+
+
+class MetricSchema(Schema):
+    id = fields.String(required=True, validate=ID)
+    name = _Text(required=True)
+    benchmark = _Text(required=True)
+    measure = _Text(required=True)
+    unit = _Text(required=True)
+    scale = fields.List(fields.Float(), validate=validate.Length(equal=2), load_default=None)
+    # Required but nullable: null says on purpose that the metric is not ranked.
+    higher_is_better = fields.Boolean(required=True, allow_none=True)
+    category = _Text(required=True)
+    type = fields.String(load_default="number", validate=validate.OneOf(METRIC_TYPES))
+
+
+class ModelSchema(Schema):
+    id = fields.String(required=True, validate=ID)
+    name = _Text(required=True)
+    organisation = _Text(required=True)
+    kind = fields.String(load_default="model", validate=validate.OneOf(MODEL_KINDS))
+    open_weights = fields.Boolean(load_default=None, allow_none=True)
+    architecture = fields.String(load_default=None, allow_none=True)
+    total_params = ParamCount(load_default=None, allow_none=True)
+    active_params = ParamCount(load_default=None, allow_none=True)
+    release_date = fields.String(load_default=None, allow_none=True, validate=DATE)
+    base_model = fields.String(load_default=None, allow_none=True)
+    teacher = fields.String(load_default=None, allow_none=True, validate=ID)
+    hardware = fields.String(load_default=None, allow_none=True)
+    note = fields.String(load_default=None, allow_none=True)
+
+
+class SourceSchema(Schema):
+    report = fields.String(required=True, validate=ID)
+    label = _Text(required=True)
+    page = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    cited = fields.String(load_default=None, allow_none=True)
+
+
+class GridModelSchema(Schema):
+    label = _Text(required=True)
+    id = fields.String(required=True, validate=ID)
+
+
+class GridMetricSchema(Schema):
+    label = _Text(required=True)
+    id = fields.String(required=True, validate=ID)
+    band = fields.String(load_default=None, allow_none=True)
+
+
+class GridSchema(Schema):
+    title = _Text(required=True)
+    title_en = _Text(required=True)
+    caption = _Text(required=True)
+    source = fields.Nested(SourceSchema, required=True)
+    sparse = fields.Boolean(load_default=False)
+    models = fields.List(
+        fields.Nested(GridModelSchema), required=True, validate=validate.Length(min=1)
+    )
+    metrics = fields.List(
+        fields.Nested(GridMetricSchema), required=True, validate=validate.Length(min=1)
+    )
+
+
+class CellSchema(Schema):
+    """One row of a grid's cells file; `value` is typed later, by its metric's type."""
+
+    model = _Text(required=True)
+    metric = _Text(required=True)
+    printed = fields.String(required=True)
+    value = fields.String(load_default=None)
+    bold = fields.Boolean(load_default=False)
+    label = fields.String(load_default=None)
+    page = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    note = fields.String(load_default=None)
+
+    @pre_load
+    def _blank_is_missing(self, data, **kwargs):
+        """Treat an empty CSV field as absent, except `printed` (a blank cell is printed "")."""
+        return {k: v for k, v in data.items() if k == "printed" or v not in ("", None)}
+
+
+VALUE_FIELDS = {
+    "number": fields.Float(allow_nan=False),
+    "date": fields.String(validate=DATE),
+    "boolean": fields.Boolean(truthy={"true"}, falsy={"false"}),
+}
+
+# --- API responses ---------------------------------------------------------------------
+
+
+class ApiSourceSchema(Schema):
+    report = fields.String(metadata={"description": "Report id"})
+    report_title = fields.String()
+    publisher = fields.String()
+    date = fields.String(metadata={"description": "Publication date, YYYY-MM-DD"})
+    label = fields.String(metadata={"description": "Figure or table label as printed, e.g. 图4"})
+    page = fields.Integer()
+    cited = fields.String(
+        allow_none=True, metadata={"description": "The source line the report cites"}
+    )
+
+
+class GridSummarySchema(Schema):
+    slug = fields.String()
+    title = fields.String()
+    title_en = fields.String()
+    caption = fields.String(metadata={"description": "The report's caption, verbatim"})
+    source = fields.Nested(ApiSourceSchema)
+    n_models = fields.Integer()
+    n_metrics = fields.Integer()
+
+
+class GridModelOutSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    label = fields.String(metadata={"description": "The name exactly as printed in this grid"})
+
+
+class GridMetricOutSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    label = fields.String(metadata={"description": "The name exactly as printed in this grid"})
+    unit = fields.String()
+    higher_is_better = fields.Boolean(allow_none=True)
+    category = fields.String()
+    band = fields.String(allow_none=True)
+    type = fields.String()
+
+
+class ObservationSchema(Schema):
+    grid = fields.String()
+    value = fields.Raw(
+        allow_none=True, metadata={"description": "Number; YYYY-MM string for dates; boolean"}
+    )
+    printed = fields.String(allow_none=True)
+    source = fields.Nested(ApiSourceSchema)
+
+
+class ResultSchema(Schema):
+    model = fields.String()
+    metric = fields.String()
+    value = fields.Raw(
+        allow_none=True,
+        metadata={"description": "Number in the metric's unit (YYYY-MM for dates, boolean for "
+                  "yes/no metrics); null when not reported"},
+    )
+    printed = fields.String(
+        allow_none=True, metadata={"description": "Exactly as printed; '-' when not reported"}
+    )
+    bold = fields.Boolean()
+    note = fields.String(allow_none=True)
+    conflict = fields.Boolean(
+        metadata={"description": "Another place in the reports gives a different value"}
+    )
+    source = fields.Nested(ApiSourceSchema)
+
+
+class ConflictSchema(Schema):
+    model = fields.String()
+    metric = fields.String()
+    observations = fields.List(fields.Nested(ObservationSchema))
+
+
+class GridSchemaOut(GridSummarySchema):
+    models = fields.List(fields.Nested(GridModelOutSchema))
+    metrics = fields.List(fields.Nested(GridMetricOutSchema))
+    results = fields.List(fields.Nested(ResultSchema))
+    conflicts = fields.List(fields.Nested(ConflictSchema))

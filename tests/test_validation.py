@@ -1,0 +1,163 @@
+"""Broken data files are reported with file, row and field, and nothing is loaded."""
+
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from leaderboard import create_app
+from leaderboard.cli import main
+from leaderboard.data import DataError, load
+
+
+def replace(path, old, new, count=1):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def append(path, line):
+    with path.open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
+
+
+# Each case: how to break the data, then the file, row, field and a piece of the message.
+CASES = {
+    "unknown model label": (
+        lambda d: replace(d / "grids/r1-distilled.csv", "QwQ-32B,AIME 2024 pass@1", "QwQ-33B,AIME 2024 pass@1"),
+        "grids/r1-distilled.csv", 20, "model", "unknown model label 'QwQ-33B'",
+    ),
+    "unknown metric label": (
+        lambda d: replace(d / "grids/r1-vs-frontier.csv", "DeepSeek R1,MMLU (Pass@1)", "DeepSeek R1,MMLU (Pass@2)"),
+        "grids/r1-vs-frontier.csv", 7, "metric", "unknown metric label 'MMLU (Pass@2)'",
+    ),
+    "duplicate cell": (
+        lambda d: append(d / "grids/r1-distilled.csv", "o1-mini,AIME 2024 pass@1,63.6,63.6"),
+        "grids/r1-distilled.csv", 62, "model", "duplicate cell 'o1-mini' × 'AIME 2024 pass@1' (first at row 14)",
+    ),
+    "value not a number": (
+        lambda d: replace(d / "grids/cost-and-scale.csv", "6300 万美元,6.3e7", "6300 万美元,6300万"),
+        "grids/cost-and-scale.csv", 14, "value", "'6300万': Not a valid number.",
+    ),
+    "value disagrees with the printed number": (
+        lambda d: replace(d / "grids/r1-distilled.csv", "44.0,44.0", "44.0,40.0"),
+        "grids/r1-distilled.csv", 20, "value", "'40.0' does not match the printed '44.0'",
+    ),
+    "a value for a dash": (
+        lambda d: replace(d / "grids/r1-vs-frontier.csv", "OpenAI o1-1217,MMLU-Redux (EM),-,,", "OpenAI o1-1217,MMLU-Redux (EM),-,0,"),
+        "grids/r1-vs-frontier.csv", 12, "value", "printed '-' means not reported: leave value empty",
+    ),
+    "a boolean that is not one": (
+        lambda d: replace(d / "grids/cost-and-scale.csv", "是,true", "是,yes"),
+        "grids/cost-and-scale.csv", 27, "value", "'yes': Not a valid boolean.",
+    ),
+    "unit missing": (
+        lambda d: replace(d / "metrics.yaml", 'measure: EM, unit: "%", scale: [0, 100], higher_is_better: true, category: Chinese}', "measure: EM, scale: [0, 100], higher_is_better: true, category: Chinese}"),
+        "metrics.yaml", 40, "unit", "Missing data for required field.",
+    ),
+    "direction missing": (
+        lambda d: replace(d / "metrics.yaml", "unit: Elo rating, higher_is_better: true, ", "unit: Elo rating, "),
+        "metrics.yaml", 29, "higher_is_better", "Missing data for required field.",
+    ),
+    "unknown model in a grid": (
+        lambda d: replace(d / "grids/r1-distilled.yaml", "id: qwq-32b}", "id: qwq-32b-preview}"),
+        "grids/r1-distilled.yaml", 14, "models[3].id", "unknown model 'qwq-32b-preview'",
+    ),
+    "unknown metric in a grid": (
+        lambda d: replace(d / "grids/r1-distilled.yaml", "id: aime-2024-cons64}", "id: aime-2024-cons32}"),
+        "grids/r1-distilled.yaml", 23, "metrics[1].id", "unknown metric 'aime-2024-cons32'",
+    ),
+    "unknown report": (
+        lambda d: replace(d / "grids/on-device-llms.yaml", "report: galaxy-2025-02-deepseek", "report: galaxy-2025"),
+        "grids/on-device-llms.yaml", 5, "source.report", "unknown report 'galaxy-2025'",
+    ),
+    "unknown teacher": (
+        lambda d: replace(d / "models.yaml", "  teacher: deepseek-r1\n", "  teacher: deepseek-r2\n"),
+        "models.yaml", 101, "teacher", "unknown teacher model 'deepseek-r2'",
+    ),
+    "page not a number": (
+        lambda d: replace(d / "grids/r1-distilled.yaml", "page: 6", "page: six"),
+        "grids/r1-distilled.yaml", 7, "source.page", "Not a valid integer.",
+    ),
+    "bad parameter count": (
+        lambda d: replace(d / "models.yaml", "total_params: 405B", "total_params: 405 billion"),
+        "models.yaml", 72, "total_params", "'405 billion' is not a parameter count",
+    ),
+    "duplicate model id": (
+        lambda d: replace(d / "models.yaml", "- id: o3-mini", "- id: o1-mini"),
+        "models.yaml", 30, "id", "duplicate id 'o1-mini' (first at line 22)",
+    ),
+    "missing cell in a full grid": (
+        lambda d: replace(d / "grids/r1-distilled.csv", "o1-mini,MATH-500 pass@1,90.0,90.0\n", ""),
+        "grids/r1-distilled.csv", 0, "cells", "no cell for 'o1-mini' × 'MATH-500 pass@1'",
+    ),
+    "YAML syntax error": (
+        lambda d: replace(d / "grids/api-pricing.yaml", "sparse: true", "sparse: [true"),
+        "grids/api-pricing.yaml", 12, "yaml", "expected ',' or ']'",
+    ),
+    "cells file without its grid": (
+        lambda d: (d / "grids/stray.csv").write_text("model,metric,printed\n", encoding="utf-8"),
+        "grids/stray.csv", 0, "grid", "stray.yaml is missing beside it",
+    ),
+    "unknown cells column": (
+        lambda d: replace(d / "grids/inference-efficiency.csv", "model,metric,printed,value", "model,metric,printed,valeu"),
+        "grids/inference-efficiency.csv", 1, "header", "unknown column(s) ['valeu']",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_broken_data_names_file_row_and_field(data_copy, case):
+    breaker, file, row, field, message = CASES[case]
+    breaker(data_copy)
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    found = [p for p in info.value.problems if p.file == str(data_copy / file)]
+    assert found, info.value.problems
+    problem = found[0]
+    assert (problem.row, problem.field) == (row, field), problem
+    assert message in problem.message
+    assert str(problem) == f"{data_copy / file}:{row}: {field}: {problem.message}"
+
+
+def test_every_problem_is_reported_at_once(data_copy):
+    for case in ("unknown model label", "unit missing", "value not a number"):
+        CASES[case][0](data_copy)
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    assert {p.field for p in info.value.problems} >= {"model", "unit", "value"}
+
+
+def test_the_app_refuses_to_start_on_broken_data(data_copy):
+    CASES["unknown model label"][0](data_copy)
+    with pytest.raises(DataError, match=r"r1-distilled\.csv:20: model: unknown model label"):
+        create_app({"DATA_DIR": str(data_copy)})
+
+
+def test_the_app_refuses_a_missing_directory(tmp_path):
+    with pytest.raises(DataError, match="does not exist"):
+        create_app({"DATA_DIR": str(tmp_path / "nowhere")})
+
+
+def test_validate_command_passes_on_the_bundled_data():
+    result = CliRunner().invoke(main, ["validate"])
+    assert result.exit_code == 0, result.output
+    assert re.match(r"ok: .*: 7 grids, \d+ models, \d+ metrics, 267 cells, 3 conflicts", result.output)
+
+
+def test_validate_command_prints_problems_and_fails(data_copy):
+    CASES["value not a number"][0](data_copy)
+    CASES["direction missing"][0](data_copy)
+    result = CliRunner().invoke(main, ["validate", str(data_copy)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert f"{data_copy}/grids/cost-and-scale.csv:14: value: '6300万': Not a valid number." in lines
+    assert f"{data_copy}/metrics.yaml:29: higher_is_better: Missing data for required field." in lines
+    assert lines[-1] == f"2 problem(s) in {data_copy}"
+
+
+def test_data_dir_from_the_environment(data_copy, monkeypatch):
+    CASES["unit missing"][0](data_copy)
+    monkeypatch.setenv("LEADERBOARD_DATA_DIR", str(data_copy))
+    with pytest.raises(DataError, match="unit: Missing data"):
+        create_app()
