@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
     app.json.sort_keys = False
+    app.json.ensure_ascii = False
 
     rest = Api(app)
     rest.register_blueprint(api.bp)
