@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, data
+from . import api, data, views
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,11 +35,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     rest = Api(app)
     rest.register_blueprint(api.bp)
+    app.register_blueprint(views.bp)
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
         if request.path.startswith("/api/") or request.path == "/api":
             return rest.handle_http_exception(error)
-        return jsonify(message=error.description, code=error.code), error.code
+        return views.error_page(error)
 
     return app

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import yaml
 from marshmallow import Schema, ValidationError
@@ -88,8 +89,58 @@ class Grid:
 
 
 @dataclass(frozen=True)
+class GridFrames:
+    """One grid as models × metrics frames, in the report's order, one frame per cell field.
+
+    Where a grid gives a cell twice (text figures from two pages) the first row is shown and
+    the cell is marked as a conflict if the two differ.
+    """
+
+    values: pd.DataFrame  # float sort values; NaN = not reported
+    raw: pd.DataFrame  # typed value (number, YYYY-MM, bool) or None
+    printed: pd.DataFrame  # as printed; None where the grid has no cell
+    bold: pd.DataFrame
+    conflict: pd.DataFrame
+    note: pd.DataFrame
+    label: pd.DataFrame
+    page: pd.DataFrame
+
+
+def grid_frames(results: pd.DataFrame, grid: Grid) -> GridFrames:
+    """Pivot one grid's results into models × metrics frames."""
+    rows = results[results["grid"] == grid.slug].drop_duplicates(["model", "metric"])
+    models = [m.id for m in grid.models]
+    metrics = [m.id for m in grid.metrics]
+
+    def wide(column: str) -> pd.DataFrame:
+        frame = rows.pivot(index="model", columns="metric", values=column)
+        return frame.reindex(index=models, columns=metrics).rename_axis(index=None, columns=None)
+
+    def objects(column: str) -> pd.DataFrame:
+        frame = wide(column).astype(object)
+        return frame.where(frame.notna(), None)
+
+    def flags(column: str) -> pd.DataFrame:
+        return wide(column).astype("boolean").fillna(False).astype(bool)
+
+    return GridFrames(
+        values=wide("value").astype("float64"),
+        raw=objects("raw"),
+        printed=objects("printed"),
+        bold=flags("bold"),
+        conflict=flags("conflict"),
+        note=objects("note"),
+        label=objects("label"),
+        page=objects("page"),
+    )
+
+
+@dataclass(frozen=True, eq=False)
 class Dataset:
-    """Everything loaded from one data directory; nothing here changes after loading."""
+    """Everything loaded from one data directory; nothing here changes after loading.
+
+    Compared and hashed by identity, so functions of a Dataset can be cached.
+    """
 
     reports: Mapping[str, dict]
     models: pd.DataFrame
@@ -97,6 +148,7 @@ class Dataset:
     grids: Mapping[str, Grid]
     results: pd.DataFrame
     conflicts: pd.DataFrame
+    frames: Mapping[str, GridFrames]
     version: str
     directory: Path = field(compare=False)
 
@@ -568,6 +620,7 @@ def load(directory: str | Path) -> Dataset:
         grids=MappingProxyType({g.slug: g for g in ordered}),
         results=results,
         conflicts=conflicts,
+        frames=MappingProxyType({g.slug: grid_frames(results, g) for g in ordered}),
         version=_version(directory),
         directory=directory,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from marshmallow import Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 ID = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -126,6 +126,57 @@ class CellSchema(Schema):
     def _blank_is_missing(self, data, **kwargs):
         """Treat an empty CSV field as absent, except `printed` (a blank cell is printed "")."""
         return {k: v for k, v in data.items() if k == "printed" or v not in ("", None)}
+
+
+# --- Query arguments -------------------------------------------------------------------
+
+_YES_NO = {"truthy": {"yes", "true", "1", "on"}, "falsy": {"no", "false", "0", "off"}}
+
+
+class ParamBound(fields.Field):
+    """A parameter bound: 7B, 1.5B, 1.8T, or a plain number of billions."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = str(value).strip().upper()
+        if re.fullmatch(r"\d+(?:\.\d+)?", text):
+            return float(text) * 1e9
+        return ParamCount()._deserialize(text, attr, data, **kwargs)
+
+
+class _Query(Schema):
+    """Query arguments: unknown ones are ignored, empty ones count as absent."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _blank_is_missing(self, data, **kwargs):
+        return {k: v for k, v in data.items() if v.strip() != ""}
+
+
+class GridQuery(_Query):
+    sort = fields.String(validate=validate.Length(max=1000))
+    order = fields.String(validate=validate.OneOf(("asc", "desc")))
+    q = fields.String(validate=validate.Length(max=200))
+    org = fields.String(validate=validate.Length(max=200))
+    open = fields.Boolean(**_YES_NO)
+    distilled = fields.Boolean(**_YES_NO)
+    min_params = ParamBound()
+    max_params = ParamBound()
+    metrics = fields.String(validate=validate.Length(max=5000))
+    baseline = fields.String(validate=validate.Length(max=200))
+    average = fields.Boolean(load_default=False, **_YES_NO)
+
+
+class IndexQuery(_Query):
+    q = fields.String(validate=validate.Length(max=200))
+
+
+class CompareQuery(_Query):
+    models = fields.String(
+        required=True, validate=validate.Length(max=2000),
+        error_messages={"required": "name two or more model ids: /compare?models=a,b"},
+    )
 
 
 VALUE_FIELDS = {

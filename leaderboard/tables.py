@@ -1,0 +1,346 @@
+"""The tables the pages show (and the CSVs download): grid, model, metric and compare views.
+
+Pure: a Dataset and validated query arguments in, plain rows out. No Flask here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from . import ranking
+from .data import Dataset, Grid
+from .ranking import NAME, SortKey
+
+
+class QueryError(ValueError):
+    """A query argument names something that is not there, or cannot be used."""
+
+
+def where(label: Any, page: Any) -> str:
+    """Return a cell's location in its report, e.g. '图5, p. 7'."""
+    return f"{label}, p. {int(page)}"
+
+
+def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
+    return {m: ds.metrics.at[m, "higher_is_better"] for m in metric_ids}
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def describe_metric(ds: Dataset, metric: str, label: str | None = None, band: str | None = None) -> dict:
+    row = ds.metrics.loc[metric]
+    return {
+        "id": metric, "label": label or row["name"], "name": row["name"], "unit": row["unit"],
+        "band": band, "higher_is_better": row["higher_is_better"], "type": row["type"],
+        "category": row["category"],
+    }
+
+
+def conflict_text(ds: Dataset, model: str, metric: str) -> str:
+    """Describe every place that gives this model's metric, e.g. '3.29 (表4, p. 27); ...'."""
+    rows = ds.results[(ds.results["model"] == model) & (ds.results["metric"] == metric)]
+    return "; ".join(
+        f"{r['printed']} ({where(r['label'], r['page'])})" for r in rows.to_dict("records")
+    )
+
+
+# --- Grid leaderboard ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridTable:
+    grid: Grid
+    metrics: list[dict]
+    bands: list[tuple[str | None, int]]
+    rows: list[dict]
+    sort: list[SortKey]
+    ranked_by: str | None
+    baseline: dict | None
+    average: bool
+    n_total: int
+    notes: list[dict] = field(default_factory=list)
+    query: dict = field(default_factory=dict)
+
+    @property
+    def sorted_by(self) -> dict[str, SortKey]:
+        return {k.column: k for k in self.sort}
+
+
+def _select_metrics(grid: Grid, text: str | None) -> list:
+    entries = {m.id: m for m in grid.metrics}
+    chosen = _split(text)
+    unknown = [m for m in chosen if m not in entries]
+    if unknown:
+        raise QueryError(
+            f"metrics: {', '.join(map(repr, unknown))} not in this grid; its metrics are "
+            + ", ".join(entries)
+        )
+    return [entries[m] for m in chosen] if chosen else list(grid.metrics)
+
+
+def filter_models(models: pd.DataFrame, query: dict) -> pd.DataFrame:
+    """Keep the models that match the text search, organisation, openness, distillation, size."""
+    keep = pd.Series(True, index=models.index)
+    if query.get("q"):
+        needle = query["q"].casefold()
+        text = (models["name"] + " " + models["label"] + " " + models["organisation"]).str.casefold()
+        keep &= text.str.contains(needle, regex=False)
+    if query.get("org"):
+        keep &= models["organisation"].str.casefold() == query["org"].casefold()
+    if "open" in query:
+        keep &= models["open_weights"].map(lambda v: v is query["open"])
+    if "distilled" in query:
+        keep &= models["distilled"] == query["distilled"]
+    if "min_params" in query:
+        keep &= models["total_params"] >= query["min_params"]
+    if "max_params" in query:
+        keep &= models["total_params"] <= query["max_params"]
+    return models[keep.fillna(False).astype(bool)]
+
+
+def _grid_models(ds: Dataset, grid: Grid) -> pd.DataFrame:
+    ids = [m.id for m in grid.models]
+    models = ds.models.loc[ids].copy()
+    models["label"] = [m.label for m in grid.models]
+    return models
+
+
+def _bands(metrics: list) -> list[tuple[str | None, int]]:
+    bands: list[tuple[str | None, int]] = []
+    for m in metrics:
+        if bands and bands[-1][0] == m.band:
+            bands[-1] = (m.band, bands[-1][1] + 1)
+        else:
+            bands.append((m.band, 1))
+    return bands
+
+
+def _baseline(grid: Grid, baseline: str | None) -> str | None:
+    if baseline is None:
+        return None
+    if baseline not in {m.id for m in grid.models}:
+        raise QueryError(
+            f"baseline: {baseline!r} is not a model of this grid; its models are "
+            + ", ".join(m.id for m in grid.models)
+        )
+    return baseline
+
+
+def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
+    """Build the leaderboard for one grid: filtered, sorted, ranked, with diffs on request."""
+    frames = ds.frames[grid.slug]
+    selected = _select_metrics(grid, query.get("metrics"))
+    metric_ids = [m.id for m in selected]
+    dirs = directions(ds, [m.id for m in grid.metrics])
+    try:
+        keys = ranking.parse_sort(query.get("sort"), query.get("order"), dirs)
+    except ValueError as e:
+        raise QueryError(f"sort: {e}; sort by a metric id of this grid or by 'model'") from e
+    baseline = _baseline(grid, query.get("baseline"))
+
+    models = _grid_models(ds, grid)
+    visible = filter_models(models, query)
+    values = frames.values.loc[visible.index]
+    order = ranking.sort_rows(values, visible["name"], keys) if keys else values.index
+    ranked_by = keys[0].column if keys and keys[0].column != NAME else None
+    if ranked_by is not None and dirs[ranked_by] is None:
+        ranked_by = None
+    ranks = ranking.rank(values[ranked_by], dirs[ranked_by]) if ranked_by else None
+
+    best = ranking.best_mask(values[metric_ids], dirs)
+    mismatch = ranking.bold_disagreements(
+        ranking.best_mask(frames.values[metric_ids], dirs), frames.bold[metric_ids]
+    )
+    diffs = ranking.diffs(frames.values[metric_ids], baseline, dirs) if baseline else None
+    summary = ranking.diff_summary(diffs.verdict) if diffs else None
+    averages = (
+        ranking.average(frames.values[metric_ids], ds.metrics.loc[metric_ids])
+        if query.get("average") else None
+    )
+
+    rows = []
+    for model in order:
+        row = {
+            "id": model,
+            "name": models.at[model, "name"],
+            "label": models.at[model, "label"],
+            "organisation": models.at[model, "organisation"],
+            "rank": None if ranks is None or pd.isna(ranks[model]) else int(ranks[model]),
+            "is_baseline": model == baseline,
+            "cells": [
+                _grid_cell(ds, grid, frames, model, m, best, mismatch, diffs) for m in metric_ids
+            ],
+        }
+        if summary is not None:
+            row["summary"] = summary.loc[model].to_dict()
+        if averages is not None:
+            avg = averages.loc[model]
+            row["average"] = None if pd.isna(avg["average"]) else float(avg["average"])
+            row["covered"], row["of"] = int(avg["covered"]), int(avg["of"])
+        rows.append(row)
+
+    selected_desc = [describe_metric(ds, m.id, m.label, m.band) for m in selected]
+    return GridTable(
+        grid=grid,
+        metrics=selected_desc,
+        bands=_bands(selected),
+        rows=rows,
+        sort=keys,
+        ranked_by=ranked_by,
+        baseline=(
+            {"id": baseline, "name": models.at[baseline, "name"]} if baseline else None
+        ),
+        average=bool(query.get("average")),
+        n_total=len(models),
+        notes=[
+            {"model": row["label"], "metric": metric["label"], "where": cell["where"],
+             "note": cell["note"]}
+            for row in rows
+            for metric, cell in zip(selected_desc, row["cells"], strict=True) if cell["note"]
+        ],
+        query=query,
+    )
+
+
+def _grid_cell(ds, grid, frames, model, metric, best, mismatch, diffs) -> dict:
+    printed = frames.printed.at[model, metric]
+    label, page = frames.label.at[model, metric], frames.page.at[model, metric]
+    cell = {
+        "metric": metric,
+        "printed": printed,
+        "raw": frames.raw.at[model, metric],
+        "value": frames.values.at[model, metric],
+        "missing": printed is None or printed == "-",
+        "stated": printed is not None,
+        "bold": bool(frames.bold.at[model, metric]),
+        "best": bool(best.at[model, metric]),
+        "bold_mismatch": bool(mismatch.at[model, metric]),
+        "conflict": bool(frames.conflict.at[model, metric]),
+        "note": frames.note.at[model, metric],
+        "where": where(label, page) if label is not None else
+        where(grid.source.label, grid.source.page),
+    }
+    if cell["conflict"]:
+        cell["conflict_text"] = conflict_text(ds, model, metric)
+    if diffs is not None:
+        points = diffs.points.at[model, metric]
+        cell["diff"] = None if pd.isna(points) else float(points)
+        pct = diffs.percent.at[model, metric]
+        cell["pct"] = None if pd.isna(pct) else float(pct)
+        cell["verdict"] = diffs.verdict.at[model, metric]
+    return cell
+
+
+# --- Across grids --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def merged(ds: Dataset) -> pd.DataFrame:
+    """One row per (model, metric) across all grids: the value, every place, any conflict.
+
+    The value shown first is the first place's (grids in the reports' order); a conflict is
+    never resolved, only flagged, and every place stays listed.
+    """
+    grid_order = {slug: i for i, slug in enumerate(ds.grids)}
+    results = ds.results.assign(_order=ds.results["grid"].map(grid_order)).sort_values(
+        ["_order", "row"], kind="stable"
+    )
+    records = []
+    for (model, metric), group in results.groupby(["model", "metric"], sort=False):
+        reported = group[group["value"].notna()]
+        first = reported.iloc[0] if len(reported) else group.iloc[0]
+        records.append({
+            "model": model, "metric": metric, "value": first["value"], "raw": first["raw"],
+            "printed": first["printed"], "conflict": bool(group["conflict"].any()),
+            "places": [
+                {"grid": r["grid"], "printed": r["printed"], "raw": r["raw"],
+                 "value": r["value"], "where": where(r["label"], r["page"]), "note": r["note"]}
+                for r in group.to_dict("records")
+            ],
+        })
+    return pd.DataFrame.from_records(records).set_index(["model", "metric"], drop=False)
+
+
+def model_table(ds: Dataset, model: str) -> list[dict]:
+    """Return one model's numbers across all grids, grouped by benchmark."""
+    rows = merged(ds)
+    rows = rows[rows["model"] == model]
+    groups: dict[str, list[dict]] = {}
+    for metric in ds.metrics.index:  # the registry's order
+        if (model, metric) in rows.index:
+            entry = rows.loc[(model, metric)].to_dict()
+            entry["metric_info"] = describe_metric(ds, metric)
+            groups.setdefault(ds.metrics.at[metric, "benchmark"], []).append(entry)
+    return [{"benchmark": b, "entries": e} for b, e in groups.items()]
+
+
+def metric_table(ds: Dataset, metric: str) -> list[dict]:
+    """Return one metric's leaderboard across every grid that has it, ranked best first."""
+    rows = merged(ds)
+    rows = rows[rows["metric"] == metric]
+    higher = ds.metrics.at[metric, "higher_is_better"]
+    keys = [SortKey("v", ranking.default_descending(higher))]
+    values = rows[["value"]].rename(columns={"value": "v"}).droplevel("metric")
+    order = ranking.sort_rows(values, pd.Series(dtype=object), keys)
+    ranks = ranking.rank(values["v"], higher)
+    out = []
+    for model in order:
+        entry = rows.loc[(model, metric)].to_dict()
+        entry["rank"] = None if pd.isna(ranks[model]) else int(ranks[model])
+        entry["name"] = ds.models.at[model, "name"]
+        out.append(entry)
+    return out
+
+
+@dataclass(frozen=True)
+class Comparison:
+    models: list[dict]
+    shared: list[dict]  # metric descriptor + cells per model + diffs against the first
+    apart: list[dict]  # metrics only some of the models have
+    summary: list[dict]  # per model: better / worse / level against the first
+
+
+def compare(ds: Dataset, text: str) -> Comparison:
+    """Put models side by side over the metrics they all have, with diffs against the first."""
+    ids = list(dict.fromkeys(_split(text)))
+    unknown = [m for m in ids if m not in ds.models.index]
+    if unknown:
+        raise QueryError(f"models: no model {', '.join(map(repr, unknown))}")
+    if len(ids) < 2:
+        raise QueryError("models: name two or more different model ids, e.g. ?models=a,b")
+    rows = merged(ds)
+    rows = rows[rows["model"].isin(ids)]
+    values = rows["value"].unstack("metric").reindex(index=ids)
+    metric_order = [m for m in ds.metrics.index if m in values.columns]
+    values = values[metric_order]
+    have = values.notna()
+    shared_ids = [m for m in metric_order if have[m].all()]
+    apart_ids = [m for m in metric_order if have[m].any() and not have[m].all()]
+    dirs = directions(ds, shared_ids)
+    diffs = ranking.diffs(values[shared_ids], ids[0], dirs)
+    summary = ranking.diff_summary(diffs.verdict)
+
+    def cells(metric: str, with_diffs: bool) -> list[dict]:
+        out = []
+        for model in ids:
+            cell = rows.loc[(model, metric)].to_dict() if (model, metric) in rows.index else None
+            if cell is not None and with_diffs:
+                cell["diff"] = float(diffs.points.at[model, metric])
+                pct = diffs.percent.at[model, metric]
+                cell["pct"] = None if pd.isna(pct) else float(pct)
+                cell["verdict"] = diffs.verdict.at[model, metric]
+            out.append(cell)
+        return out
+
+    return Comparison(
+        models=[{"id": m, "name": ds.models.at[m, "name"]} for m in ids],
+        shared=[{**describe_metric(ds, m), "cells": cells(m, True)} for m in shared_ids],
+        apart=[{**describe_metric(ds, m), "cells": cells(m, False)} for m in apart_ids],
+        summary=[{"id": m, **summary.loc[m].to_dict()} for m in ids],
+    )

@@ -1,0 +1,186 @@
+"""The HTML pages: index, grid leaderboard, model, metric and compare."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from marshmallow import Schema, ValidationError
+
+from . import catalog, tables
+from .data import Dataset
+from .ranking import NAME, default_descending
+from .schemas import CompareQuery, GridQuery, IndexQuery
+
+bp = Blueprint("pages", __name__)
+
+grid_query = GridQuery()
+index_query = IndexQuery()
+compare_query = CompareQuery()
+
+
+def dataset() -> Dataset:
+    return current_app.extensions["leaderboard"]
+
+
+def parse(schema: Schema) -> dict:
+    """Validate the query string with `schema`, or abort with a 400 that says what is wrong."""
+    args = request.args.to_dict()
+    for listed in ("metrics", "models"):  # checkboxes send one argument per choice
+        if len(request.args.getlist(listed)) > 1:
+            args[listed] = ",".join(request.args.getlist(listed))
+    try:
+        return schema.load(args)
+    except ValidationError as e:
+        reasons = "; ".join(
+            f"{name}: {' '.join(map(str, messages))}" for name, messages in e.messages.items()
+        )
+        abort(400, description=reasons)
+
+
+def build(fn, *args):
+    """Call a table builder, turning a QueryError into a 400."""
+    try:
+        return fn(*args)
+    except tables.QueryError as e:
+        abort(400, description=str(e))
+
+
+def url_with(**changes) -> str:
+    """Return this page's URL with some query arguments changed (None removes one)."""
+    args = request.args.to_dict()
+    args.update(changes)
+    args = {k: v for k, v in args.items() if v not in (None, "")}
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def sort_url(table: tables.GridTable, column: str) -> str:
+    """Return the URL that sorts by `column`: best first, or flipped when already sorted by it."""
+    current = table.sort[0] if table.sort else None
+    if current is not None and current.column == column:
+        descending = not current.descending
+    elif column == NAME:
+        descending = False
+    else:
+        descending = default_descending(dataset().metrics.at[column, "higher_is_better"])
+    return url_with(sort=column, order="desc" if descending else "asc")
+
+
+@bp.app_context_processor
+def helpers():
+    return {"url_with": url_with, "sort_url": sort_url}
+
+
+@bp.route("/")
+def index():
+    query = parse(index_query)
+    ds = dataset()
+    cards = [catalog.grid_summary(g) for g in ds.grids.values()]
+    needle = (query.get("q") or "").casefold()
+    if needle:
+        cards = [c for c in cards if needle in _card_text(ds, c).casefold()]
+    return render_template("index.html", cards=cards, q=query.get("q", ""), ds=ds)
+
+
+def _card_text(ds: Dataset, card: dict) -> str:
+    grid = ds.grids[card["slug"]]
+    names = [ds.models.at[m.id, "name"] for m in grid.models]
+    labels = [m.label for m in grid.models] + [m.label for m in grid.metrics]
+    return " ".join([card["title"], card["title_en"], card["caption"], card["slug"], *names,
+                     *labels])
+
+
+def get_or_404(kind: str, key: str, known) -> None:
+    """Abort with a 404 naming the missing `kind` unless `key` is among `known`."""
+    if key not in known:
+        abort(404, description=f"There is no {kind} {key!r}.")
+
+
+@bp.route("/grids/<slug>")
+def grid(slug: str):
+    ds = dataset()
+    get_or_404("grid", slug, ds.grids)
+    query = parse(grid_query)
+    table = build(tables.grid_table, ds, ds.grids[slug], query)
+    return render_template("grid.html", table=table, grid=ds.grids[slug], ds=ds)
+
+
+@bp.route("/models/<model_id>")
+def model(model_id: str):
+    ds = dataset()
+    get_or_404("model", model_id, ds.models.index)
+    return render_template(
+        "model.html", model=ds.models.loc[model_id], groups=tables.model_table(ds, model_id),
+        ds=ds,
+    )
+
+
+@bp.route("/metrics/<metric_id>")
+def metric(metric_id: str):
+    ds = dataset()
+    get_or_404("metric", metric_id, ds.metrics.index)
+    return render_template(
+        "metric.html", metric=tables.describe_metric(ds, metric_id),
+        info=ds.metrics.loc[metric_id], rows=tables.metric_table(ds, metric_id), ds=ds,
+    )
+
+
+@bp.route("/compare")
+def compare():
+    ds = dataset()
+    query = parse(compare_query)
+    comparison = build(tables.compare, ds, query["models"])
+    return render_template("compare.html", c=comparison, ds=ds)
+
+
+# --- Formatting at the edge ----------------------------------------------------------
+
+MINUS = "\u2212"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@bp.app_template_filter("signed")
+def signed(value: float) -> str:
+    """Format a difference with its sign: +2.3, −1.25, ±0."""
+    if value == 0:
+        return "±0"
+    text = _trim(f"{abs(value):,.2f}")
+    return ("+" if value > 0 else MINUS) + text
+
+
+@bp.app_template_filter("pct")
+def pct(value: float) -> str:
+    return signed(round(value, 1)) + "%"
+
+
+@bp.app_template_filter("params")
+def params(value: float | None) -> str:
+    """Format a parameter count: 671B, 1.5B, 1.8T; '—' when unknown."""
+    if value is None or value != value:
+        return "—"
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if value >= size:
+            return _trim(f"{value / size:.2f}") + suffix
+    return f"{value:,.0f}"
+
+
+def error_page(error):
+    """Render an HTML error page that says what went wrong and links to what exists."""
+    ds = dataset()
+    links = []
+    if error.code == 404:
+        links = [
+            ("Grids", [(url_for("pages.grid", slug=s), g.title_en) for s, g in ds.grids.items()]),
+            ("Models", [(url_for("pages.model", model_id=i), n)
+                        for i, n in ds.models["name"].items()]),
+            ("Metrics", [(url_for("pages.metric", metric_id=i), n)
+                         for i, n in ds.metrics["name"].items()]),
+        ]
+    elif error.code == 400 and request.endpoint:
+        links = [("Start again", [(url_for(request.endpoint, **(request.view_args or {})),
+                                   "this page without its query")])]
+    return render_template(
+        "error.html", code=error.code, name=error.name, message=error.description, links=links,
+        ds=ds,
+    ), error.code
