@@ -110,11 +110,8 @@ def diffs(
         dtype="float64",
     )[values.columns]
     judged = sign.mul(better_sign, axis=1)
-    verdict = pd.DataFrame(
-        np.select([judged > 0, judged < 0, judged == 0], ["better", "worse", "level"], None),
-        index=values.index, columns=values.columns,
-    )
-    verdict = verdict.where(judged.notna(), None)
+    labels = np.select([judged > 0, judged < 0, judged == 0], ["better", "worse", "level"], None)
+    verdict = pd.DataFrame(labels, index=values.index, columns=values.columns, dtype=object)
     return Diffs(points, percent, verdict)
 
 

@@ -35,3 +35,29 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "benchmarks"
     shutil.copytree(DATA_DIR, target)
     return target
+
+
+def soup(response):
+    """Parse an HTML response."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def grid_rows(page):
+    """Return the grid table's rows as (rank, model label, [cell texts])."""
+    out = []
+    for tr in page.select("table.grid tbody tr"):
+        rank = tr.select_one("td.rank")
+        label = tr.select_one("th.model a").get_text(strip=True)
+        cells = [td for td in tr.select("td.num") if "rank" not in td["class"]]
+        out.append((rank.get_text(strip=True) if rank else None, label, cells))
+    return out
+
+
+def printed(td):
+    """The value a cell shows, without its marks and diff."""
+    strong = td.find("strong")
+    if strong:
+        return strong.get_text(strip=True)
+    return td.find(string=True, recursive=False).strip() if td.find(string=True, recursive=False) else td.get_text(strip=True)

@@ -1,0 +1,74 @@
+"""Bad input gets a clear HTML page with the right status, never a 500."""
+
+import pytest
+from conftest import soup
+
+from leaderboard import create_app
+
+
+@pytest.mark.parametrize(
+    ("url", "says", "links_to"),
+    [
+        ("/grids/no-such-grid", "There is no grid 'no-such-grid'.", "/grids/r1-distilled"),
+        ("/models/gpt-5", "There is no model 'gpt-5'.", "/models/deepseek-r1"),
+        ("/metrics/mmlu-pass2", "There is no metric 'mmlu-pass2'.", "/metrics/mmlu-pass1"),
+    ],
+)
+def test_not_found_pages_name_what_is_missing_and_link_what_exists(client, url, says, links_to):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.content_type.startswith("text/html")
+    page = soup(response)
+    assert page.select_one(".error-message").get_text(strip=True) == says
+    assert page.select_one(f'a[href="{links_to}"]') is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("/grids/r1-distilled?order=sideways", "order: Must be one of: asc, desc."),
+        ("/grids/r1-distilled?sort=nosuch", "sort: cannot sort by 'nosuch'; sort by a metric id of this grid or by 'model'"),
+        ("/grids/r1-distilled?sort=mmlu-pass1", "sort: cannot sort by 'mmlu-pass1'"),
+        ("/grids/r1-distilled?baseline=gpt-4", "baseline: 'gpt-4' is not a model of this grid; its models are gpt-4o-0513"),
+        ("/grids/r1-distilled?metrics=aime-2024-pass1,nope", "metrics: 'nope' not in this grid"),
+        ("/grids/r1-distilled?open=maybe", "open: Not a valid boolean."),
+        ("/grids/r1-distilled?min_params=lots", "min_params: 'LOTS' is not a parameter count"),
+        ("/grids/r1-distilled?q=" + "x" * 201, "q: Longer than maximum length 200."),
+        ("/compare", "models: name two or more model ids: /compare?models=a,b"),
+        ("/compare?models=", "models: name two or more model ids"),
+        ("/compare?models=deepseek-r1", "models: name two or more different model ids"),
+        ("/compare?models=deepseek-r1,deepseek-r1", "models: name two or more different model ids"),
+        ("/compare?models=deepseek-r1,gpt-9", "models: no model 'gpt-9'"),
+    ],
+)
+def test_malformed_queries_are_400_with_the_reason(client, url, reason):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.content_type.startswith("text/html")
+    message = soup(response).select_one(".error-message").get_text(strip=True)
+    assert reason in message
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_unknown_query_arguments_are_ignored(client):
+    assert client.get("/grids/r1-distilled?utm_source=slide").status_code == 200
+
+
+def test_api_errors_stay_json(client):
+    response = client.get("/api/grids/nope")
+    assert response.status_code == 404 and response.is_json
+    response = client.post("/api/grids")
+    assert response.status_code == 405 and response.is_json
+
+
+def test_data_from_the_files_is_escaped(data_copy):
+    models = data_copy / "models.yaml"
+    text = models.read_text(encoding="utf-8").replace(
+        "name: QwQ-32B", "name: '<script>alert(1)</script>\"><img src=x onerror=alert(2)>'")
+    models.write_text(text, encoding="utf-8")
+    client = create_app({"DATA_DIR": str(data_copy)}).test_client()
+    for url in ("/grids/r1-distilled", "/models/qwq-32b", "/metrics/aime-2024-pass1",
+                "/compare?models=qwq-32b,o1-mini", "/grids/nope"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in body and "<img src=x" not in body, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
