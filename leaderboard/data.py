@@ -11,7 +11,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import numpy as np
 import pandas as pd
 import yaml
 from marshmallow import Schema, ValidationError
@@ -28,6 +27,7 @@ from .schemas import (
 GRIDS_DIR = "grids"
 CELL_COLUMNS = ("model", "metric", "printed", "value", "bold", "label", "page", "note")
 NOT_REPORTED = "-"
+TEXT_LABEL = "正文"  # the label of figures stated in a report's running text
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 RESULT_COLUMNS = [
@@ -612,7 +612,9 @@ def load(directory: str | Path) -> Dataset:
     conflicts = find_conflicts(results)
     keys = pd.MultiIndex.from_frame(results[["model", "metric"]])
     results["conflict"] = keys.isin(pd.MultiIndex.from_frame(conflicts))
-    ordered = sorted(grids.values(), key=lambda g: (g.source.report, g.source.page, g.slug))
+    # Figures and tables first, in page order; then figures stated in the running text.
+    ordered = sorted(grids.values(), key=lambda g: (
+        g.source.report, g.source.label == TEXT_LABEL, g.source.page, g.slug))
     return Dataset(
         reports=MappingProxyType(reg.reports),
         models=models,

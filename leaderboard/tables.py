@@ -33,7 +33,9 @@ def _split(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-def describe_metric(ds: Dataset, metric: str, label: str | None = None, band: str | None = None) -> dict:
+def describe_metric(
+    ds: Dataset, metric: str, label: str | None = None, band: str | None = None
+) -> dict:
     row = ds.metrics.loc[metric]
     return {
         "id": metric, "label": label or row["name"], "name": row["name"], "unit": row["unit"],
@@ -89,7 +91,8 @@ def filter_models(models: pd.DataFrame, query: dict) -> pd.DataFrame:
     keep = pd.Series(True, index=models.index)
     if query.get("q"):
         needle = query["q"].casefold()
-        text = (models["name"] + " " + models["label"] + " " + models["organisation"]).str.casefold()
+        text = models["name"] + " " + models["label"] + " " + models["organisation"]
+        text = text.str.casefold()
         keep &= text.str.contains(needle, regex=False)
     if query.get("org"):
         keep &= models["organisation"].str.casefold() == query["org"].casefold()
@@ -186,6 +189,9 @@ def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
         rows.append(row)
 
     selected_desc = [describe_metric(ds, m.id, m.label, m.band) for m in selected]
+    for i, desc in enumerate(selected_desc):  # where a band begins, the page draws a rule
+        desc["band_start"] = desc["band"] is not None and (
+            i == 0 or selected_desc[i - 1]["band"] != desc["band"])
     return GridTable(
         grid=grid,
         metrics=selected_desc,
