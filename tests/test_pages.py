@@ -288,3 +288,23 @@ def test_compare_counts_wins_losses_ties(client):
     cells = [[td.get_text(strip=True) for td in tr.select("td")] for tr in page.select(".summary-table tbody tr")]
     assert cells[1] == ["5", "1", "0"]  # Qwen-32B vs o1-mini: loses only Codeforces rating
     assert cells[2] == ["0", "6", "0"]  # GPT-4o vs o1-mini: worse on all six of 图4
+
+
+def test_bold_that_disagrees_with_the_best_is_marked(data_copy):
+    from leaderboard import create_app
+
+    grid = data_copy / "grids/r1-vs-frontier.csv"
+    text = grid.read_text(encoding="utf-8")
+    # The report bolds o1-1217's 91.8 on MMLU; move the bold to R1's 90.8, which is not the best.
+    text = text.replace("OpenAI o1-1217,MMLU (Pass@1),91.8,91.8,true", "OpenAI o1-1217,MMLU (Pass@1),91.8,91.8,")
+    text = text.replace("DeepSeek R1,MMLU (Pass@1),90.8,90.8,", "DeepSeek R1,MMLU (Pass@1),90.8,90.8,true")
+    grid.write_text(text, encoding="utf-8")
+    client = create_app({"DATA_DIR": str(data_copy)}).test_client()
+    page = get(client, "/grids/r1-vs-frontier")
+    rows = {label: cells for _, label, cells in grid_rows(page)}
+    r1, o1 = rows["DeepSeek R1"][0], rows["OpenAI o1-1217"][0]
+    assert r1.strong.get_text() == "90.8" and "best" not in r1["class"]
+    assert "not the best" in r1.select_one(".mismatch-mark")["title"]
+    assert "best" in o1["class"] and o1.strong is None
+    assert "the report bolds another" in o1.select_one(".mismatch-mark")["title"]
+    assert len(page.select("tbody .mismatch-mark")) == 2
