@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, data, views
+from . import api, data, http, views
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,11 +36,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rest = Api(app)
     rest.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
+    app.register_blueprint(api.docs)
+    http.init_app(app)
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
         if request.path.startswith("/api/") or request.path == "/api":
-            return rest.handle_http_exception(error)
+            return api_error(error)
         return views.error_page(error)
 
     return app
+
+
+def api_error(error: HTTPException):
+    """Answer an API error as JSON: {"message": ..., "errors": {field: [...]}}."""
+    data = getattr(error, "data", None) or {}
+    body = {"message": data.get("message") or error.description or error.name}
+    errors = data.get("errors")
+    if "messages" in data:  # query arguments that failed validation, by location
+        errors = {f: m for fields in data["messages"].values() for f, m in fields.items()}
+        body["message"] = "Invalid query arguments: " + "; ".join(
+            f"{f}: {' '.join(m)}" for f, m in errors.items())
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = error.code or 500
+    for key, value in (data.get("headers") or {}).items():
+        response.headers[key] = value
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response

@@ -2,25 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
+import flask
 from flask import current_app
 from flask_smorest import Blueprint, abort
+from swagger_ui_bundle import swagger_ui_path
+from webargs.flaskparser import FlaskParser
 
-from . import catalog
-from .schemas import GridSchemaOut, GridSummarySchema
+from . import catalog, exports, tables
+from .schemas import (
+    CompareQuery,
+    CompareSchema,
+    ConflictSchema,
+    GridSchemaOut,
+    GridSummarySchema,
+    MetricDetailSchema,
+    MetricOutSchema,
+    ModelDetailSchema,
+    ModelOutSchema,
+)
 
-bp = Blueprint("api", __name__, url_prefix="/api", description="Benchmark grids, read-only")
+
+class _Parser(FlaskParser):
+    DEFAULT_VALIDATION_STATUS = 400  # a malformed query is the client's error, said plainly
+
+
+class _Blueprint(Blueprint):
+    ARGUMENTS_PARSER = _Parser()
+
+
+bp = _Blueprint("api", __name__, url_prefix="/api", description="Benchmark grids, read-only")
 
 
 def dataset():
     return current_app.extensions["leaderboard"]
 
 
-def get_grid_or_404(slug: str):
-    """Return the grid with this slug or abort with a 404 naming the grids that exist."""
-    grid = dataset().grids.get(slug)
-    if grid is None:
-        abort(404, message=f"No grid {slug!r}. Grids: {', '.join(dataset().grids)}")
-    return grid
+def lookup_or_404(kind: str, key: str, known):
+    """Abort with a 404 naming what exists unless `key` is among `known`."""
+    if key not in known:
+        abort(404, message=f"No {kind} {key!r}. {kind.capitalize()}s: {', '.join(known)}")
 
 
 @bp.route("/grids")
@@ -34,4 +56,77 @@ def grids():
 @bp.response(200, GridSchemaOut)
 def grid(slug: str):
     """Return one grid: its models, metrics, every cell with provenance, and conflicts."""
-    return catalog.grid_detail(dataset(), get_grid_or_404(slug))
+    ds = dataset()
+    lookup_or_404("grid", slug, ds.grids)
+    return catalog.grid_detail(ds, ds.grids[slug])
+
+
+@bp.route("/models")
+@bp.response(200, ModelOutSchema(many=True))
+def models():
+    """List the models with their attributes and the labels they are printed under."""
+    ds = dataset()
+    return [exports.model_record(ds, m) for m in ds.models.index]
+
+
+@bp.route("/models/<model_id>")
+@bp.response(200, ModelDetailSchema)
+def model(model_id: str):
+    """Return one model and its every number across all grids, with every place it is printed."""
+    ds = dataset()
+    lookup_or_404("model", model_id, ds.models.index)
+    results = [e for group in tables.model_table(ds, model_id) for e in group["entries"]]
+    return {**exports.model_record(ds, model_id), "results": results}
+
+
+@bp.route("/metrics")
+@bp.response(200, MetricOutSchema(many=True))
+def metrics():
+    """List the metrics: unit, scale, direction, category, and the grids that have each."""
+    ds = dataset()
+    return [exports.metric_record(ds, m) for m in ds.metrics.index]
+
+
+@bp.route("/metrics/<metric_id>")
+@bp.response(200, MetricDetailSchema)
+def metric(metric_id: str):
+    """Return one metric's leaderboard across every grid that has it, best first."""
+    ds = dataset()
+    lookup_or_404("metric", metric_id, ds.metrics.index)
+    return {**exports.metric_record(ds, metric_id),
+            "leaderboard": tables.metric_table(ds, metric_id)}
+
+
+@bp.route("/compare")
+@bp.arguments(CompareQuery, location="query")
+@bp.response(200, CompareSchema)
+def compare(args):
+    """Compare models over the metrics they share, with diffs against the first."""
+    try:
+        return asdict(tables.compare(dataset(), args["models"]))
+    except tables.QueryError as e:
+        field, _, message = str(e).partition(": ")
+        abort(400, message=str(e), errors={field: [message]})
+
+
+@bp.route("/conflicts")
+@bp.response(200, ConflictSchema(many=True))
+def conflicts():
+    """List every model and metric that two places give different values for."""
+    return catalog.conflicts(dataset())
+
+
+# --- The API reference page, served from swagger-ui-bundle's files (no CDN) -------------
+
+docs = flask.Blueprint("api_docs", __name__, url_prefix="/api/docs")
+
+
+@docs.route("")
+def reference():
+    """The API reference: Swagger UI on /api/openapi.json."""
+    return flask.render_template("api_docs.html")
+
+
+@docs.route("/ui/<path:filename>")
+def ui_file(filename: str):
+    return flask.send_from_directory(str(swagger_ui_path), filename)

@@ -86,6 +86,7 @@ class Grid:
     models: tuple[GridEntry, ...]
     metrics: tuple[GridEntry, ...]
     sparse: bool = False
+    layout: str = "models-as-rows"
 
 
 @dataclass(frozen=True)
@@ -352,6 +353,7 @@ def _read_grid(path: Path, reg: _Registries, problems: list[Problem]) -> Grid | 
         models=tuple(GridEntry(m["id"], m["label"]) for m in grid["models"]),
         metrics=tuple(GridEntry(m["id"], m["label"], m["band"]) for m in grid["metrics"]),
         sparse=grid["sparse"],
+        layout=grid["layout"],
     )
 
 

@@ -15,6 +15,7 @@ DATE = validate.Regexp(
 )
 METRIC_TYPES = ("number", "date", "boolean")
 MODEL_KINDS = ("model", "system")
+LAYOUTS = ("models-as-rows", "metrics-as-rows")  # how the report prints the grid
 _SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _PARAMS = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])$")
 
@@ -102,6 +103,7 @@ class GridSchema(Schema):
     caption = _Text(required=True)
     source = fields.Nested(SourceSchema, required=True)
     sparse = fields.Boolean(load_default=False)
+    layout = fields.String(load_default="models-as-rows", validate=validate.OneOf(LAYOUTS))
     models = fields.List(
         fields.Nested(GridModelSchema), required=True, validate=validate.Length(min=1)
     )
@@ -166,6 +168,7 @@ class GridQuery(_Query):
     metrics = fields.String(validate=validate.Length(max=5000))
     baseline = fields.String(validate=validate.Length(max=200))
     average = fields.Boolean(load_default=False, **_YES_NO)
+    format = fields.String(load_default="wide", validate=validate.OneOf(("wide", "long")))
 
 
 class IndexQuery(_Query):
@@ -266,3 +269,102 @@ class GridSchemaOut(GridSummarySchema):
     metrics = fields.List(fields.Nested(GridMetricOutSchema))
     results = fields.List(fields.Nested(ResultSchema))
     conflicts = fields.List(fields.Nested(ConflictSchema))
+
+
+class ModelOutSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    organisation = fields.String()
+    kind = fields.String(metadata={"description": "model, or system (a model on named hardware)"})
+    open_weights = fields.Boolean(allow_none=True)
+    distilled = fields.Boolean()
+    architecture = fields.String(allow_none=True)
+    total_params = fields.Float(allow_none=True)
+    active_params = fields.Float(allow_none=True)
+    release_date = fields.String(allow_none=True)
+    base_model = fields.String(allow_none=True)
+    teacher = fields.String(allow_none=True)
+    hardware = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    labels = fields.Dict(
+        keys=fields.String(), values=fields.String(),
+        metadata={"description": "grid slug -> the name printed there"},
+    )
+
+
+class MetricOutSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    benchmark = fields.String()
+    measure = fields.String()
+    unit = fields.String()
+    scale = fields.List(fields.Float(), allow_none=True)
+    higher_is_better = fields.Boolean(allow_none=True)
+    category = fields.String()
+    type = fields.String()
+    grids = fields.List(fields.String())
+
+
+class PlaceSchema(Schema):
+    grid = fields.String()
+    value = fields.Raw(allow_none=True, data_key="value", attribute="raw")
+    printed = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+    source = fields.Nested(ApiSourceSchema)
+
+
+class MergedSchema(Schema):
+    model = fields.String()
+    metric = fields.String()
+    value = fields.Raw(
+        allow_none=True, attribute="raw",
+        metadata={"description": "The first place's value; see places and conflict"},
+    )
+    printed = fields.String(allow_none=True)
+    conflict = fields.Boolean(metadata={"description": "The places give different values"})
+    places = fields.List(fields.Nested(PlaceSchema))
+
+
+class RankedSchema(MergedSchema):
+    rank = fields.Integer(allow_none=True)
+
+
+class ModelDetailSchema(ModelOutSchema):
+    results = fields.List(fields.Nested(MergedSchema))
+
+
+class MetricDetailSchema(MetricOutSchema):
+    leaderboard = fields.List(fields.Nested(RankedSchema))
+
+
+class CompareCellSchema(MergedSchema):
+    diff = fields.Float(allow_none=True, metadata={"description": "value - first model's value"})
+    pct = fields.Float(allow_none=True)
+    verdict = fields.String(allow_none=True, metadata={"description": "better, worse or level"})
+
+
+class CompareMetricSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    unit = fields.String()
+    higher_is_better = fields.Boolean(allow_none=True)
+    cells = fields.List(fields.Nested(CompareCellSchema, allow_none=True))
+
+
+class CompareSummarySchema(Schema):
+    id = fields.String()
+    better = fields.Integer()
+    worse = fields.Integer()
+    level = fields.Integer()
+
+
+class CompareSchema(Schema):
+    models = fields.List(fields.Dict())
+    shared = fields.List(fields.Nested(CompareMetricSchema))
+    apart = fields.List(fields.Nested(CompareMetricSchema))
+    summary = fields.List(fields.Nested(CompareSummarySchema))
+
+
+class ErrorSchema(Schema):
+    message = fields.String()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from . import ranking
+from .catalog import source_of
 from .data import Dataset, Grid
 from .ranking import NAME, SortKey
 
@@ -66,12 +67,19 @@ class GridTable:
     baseline: dict | None
     average: bool
     n_total: int
+    directions: dict[str, bool | None] = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
     query: dict = field(default_factory=dict)
 
     @property
     def sorted_by(self) -> dict[str, SortKey]:
         return {k.column: k for k in self.sort}
+
+    def default_descending(self, column: str) -> bool:
+        """Whether `column` sorts descending when clicked first (best first)."""
+        if column == NAME:
+            return False
+        return ranking.default_descending(self.directions[column])
 
 
 def _select_metrics(grid: Grid, text: str | None) -> list:
@@ -204,6 +212,7 @@ def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
         ),
         average=bool(query.get("average")),
         n_total=len(models),
+        directions=dirs,
         notes=[
             {"model": row["label"], "metric": metric["label"], "where": cell["where"],
              "note": cell["note"]}
@@ -266,7 +275,8 @@ def merged(ds: Dataset) -> pd.DataFrame:
             "printed": first["printed"], "conflict": bool(group["conflict"].any()),
             "places": [
                 {"grid": r["grid"], "printed": r["printed"], "raw": r["raw"],
-                 "value": r["value"], "where": where(r["label"], r["page"]), "note": r["note"]}
+                 "value": r["value"], "where": where(r["label"], r["page"]), "note": r["note"],
+                 "source": source_of(ds, r)}
                 for r in group.to_dict("records")
             ],
         })

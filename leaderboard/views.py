@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
-from . import catalog, tables
+from . import catalog, exports, tables
 from .data import Dataset
-from .ranking import NAME, default_descending
 from .schemas import CompareQuery, GridQuery, IndexQuery
 
 bp = Blueprint("pages", __name__)
@@ -57,10 +56,8 @@ def sort_url(table: tables.GridTable, column: str) -> str:
     current = table.sort[0] if table.sort else None
     if current is not None and current.column == column:
         descending = not current.descending
-    elif column == NAME:
-        descending = False
     else:
-        descending = default_descending(dataset().metrics.at[column, "higher_is_better"])
+        descending = table.default_descending(column)
     return url_with(sort=column, order="desc" if descending else "asc")
 
 
@@ -184,3 +181,47 @@ def error_page(error):
         "error.html", code=error.code, name=error.name, message=error.description, links=links,
         ds=ds,
     ), error.code
+
+
+# --- Downloads -----------------------------------------------------------------------
+
+
+def download(body: bytes, filename: str, mimetype: str):
+    """Send bytes as an attachment; the data version goes in a header."""
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["X-Data-Version"] = dataset().version
+    return response
+
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/grids/<slug>.csv")
+def grid_csv(slug: str):
+    """The CSV of exactly what /grids/<slug> shows with the same arguments."""
+    ds = dataset()
+    get_or_404("grid", slug, ds.grids)
+    query = parse(grid_query)
+    table = build(tables.grid_table, ds, ds.grids[slug], query)
+    if query["format"] == "long":
+        body = exports.to_csv(exports.LONG_COLUMNS, exports.long_rows(ds, table.grid, table))
+        return download(body, exports.view_filename(table).replace(".csv", "_long.csv"), CSV)
+    return download(exports.view_csv(table), exports.view_filename(table), CSV)
+
+
+@bp.route("/downloads/all.csv")
+def all_csv():
+    return download(exports.all_long_csv(dataset()), "leaderboard-all.csv", CSV)
+
+
+@bp.route("/downloads/all.xlsx")
+def all_xlsx():
+    return download(exports.all_xlsx(dataset()), "leaderboard-all.xlsx", XLSX)
+
+
+@bp.route("/downloads/all.json")
+def all_json():
+    body = current_app.json.dumps(exports.all_json(dataset())).encode("utf-8")
+    return download(body, "leaderboard-all.json", "application/json")

@@ -1,0 +1,281 @@
+"""Downloads as bytes: CSV of a view, the whole dataset as CSV, XLSX and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from . import catalog
+from .data import Dataset, Grid
+from .tables import GridTable, where
+
+# OWASP CSV injection: a text cell starting with one of these may run as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
+
+LONG_COLUMNS = [
+    "grid", "model", "model_name", "model_label", "metric", "metric_name", "metric_label",
+    "unit", "value", "printed", "bold", "conflict", "note",
+    "report", "report_title", "publisher", "date", "label", "page", "cited",
+]
+
+
+def safe(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula; leave numbers alone.
+
+    Text such as '-' (not reported) or '-1.5' is kept: it is not a formula.
+    """
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
+        return value
+    if value == "-" or _NUMBER.match(value):
+        return value
+    return "'" + value
+
+
+def _cell(value: Any) -> Any:
+    """Write a value for CSV: numbers as they are, booleans as true/false, None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return safe(value)
+
+
+def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    """Write rows as UTF-8 CSV with a BOM, so Excel reads Chinese text correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([safe(h) for h in header])
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- One view --------------------------------------------------------------------------
+
+
+def view_header(table: GridTable) -> list[str]:
+    """The CSV columns of a grid view, in the page's order."""
+    header = ["Rank"] if table.ranked_by else []
+    header.append("Model")
+    if table.baseline:
+        header += [f"Better than {table.baseline['name']}", "Worse", "Level"]
+    if table.average:
+        header += ["Average (0-100)", "Average covers (metrics)"]
+    for m in table.metrics:
+        header.append(f"{m['label']} ({m['unit']})")
+        if table.baseline:
+            base = table.baseline["name"]
+            header += [f"{m['label']} vs {base}: difference ({m['unit']})",
+                       f"{m['label']} vs {base}: difference (% of {base})"]
+    return header
+
+
+def view_rows(table: GridTable) -> Iterable[list[Any]]:
+    """The CSV rows of a grid view: exactly the rows the page shows, in its order."""
+    for row in table.rows:
+        out: list[Any] = [row["rank"]] if table.ranked_by else []
+        out.append(row["label"])
+        if table.baseline:
+            summary = row["summary"]
+            out += [summary["better"], summary["worse"], summary["level"]]
+        if table.average:
+            out += [row["average"], row["covered"]]
+        for cell in row["cells"]:
+            out.append(cell["raw"])
+            if table.baseline:
+                out += [cell.get("diff"), cell.get("pct")]
+        yield out
+
+
+def view_csv(table: GridTable) -> bytes:
+    return to_csv(view_header(table), view_rows(table))
+
+
+def view_filename(table: GridTable) -> str:
+    """Name the download after the view: r1-vs-frontier_sorted-by-aime-2024-pass1.csv."""
+    parts = [table.grid.slug]
+    if table.sort:
+        keys = [
+            k.column if k.descending == table.default_descending(k.column)
+            else f"{k.column}-{'desc' if k.descending else 'asc'}"
+            for k in table.sort
+        ]
+        parts.append("sorted-by-" + "-then-".join(keys))
+    if table.baseline:
+        parts.append(f"vs-{table.baseline['id']}")
+    if len(table.rows) < table.n_total:
+        parts.append("filtered")
+    return "_".join(parts) + ".csv"
+
+
+def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterable[list[Any]]:
+    """One row per (model, metric) with value, printed text and provenance.
+
+    With a view, its rows and columns in its order; without, the grid's every cell.
+    """
+    results = ds.results[ds.results["grid"] == grid.slug]
+    labels = {m.id: m.label for m in grid.metrics}
+    model_labels = {m.id: m.label for m in grid.models}
+    if table is not None:
+        order = {row["id"]: i for i, row in enumerate(table.rows)}
+        metric_order = {m["id"]: i for i, m in enumerate(table.metrics)}
+        results = results[results["model"].isin(order) & results["metric"].isin(metric_order)]
+        results = results.assign(
+            _m=results["model"].map(order), _x=results["metric"].map(metric_order)
+        ).sort_values(["_m", "_x"], kind="stable")
+    for r in results.to_dict("records"):
+        src = catalog.source_of(ds, r)
+        yield [
+            grid.slug, r["model"], ds.models.at[r["model"], "name"], model_labels[r["model"]],
+            r["metric"], ds.metrics.at[r["metric"], "name"], labels[r["metric"]],
+            ds.metrics.at[r["metric"], "unit"], r["raw"], r["printed"], bool(r["bold"]),
+            bool(r["conflict"]), r["note"], src["report"], src["report_title"],
+            src["publisher"], src["date"], src["label"], src["page"], src["cited"],
+        ]
+
+
+def all_long_csv(ds: Dataset) -> bytes:
+    rows = (row for grid in ds.grids.values() for row in long_rows(ds, grid))
+    return to_csv(LONG_COLUMNS, rows)
+
+
+# --- The whole dataset -------------------------------------------------------------------
+
+
+def all_json(ds: Dataset) -> dict[str, Any]:
+    return {
+        "version": ds.version,
+        "reports": list(ds.reports.values()),
+        "models": [model_record(ds, m) for m in ds.models.index],
+        "metrics": [metric_record(ds, m) for m in ds.metrics.index],
+        "grids": [catalog.grid_detail(ds, g) for g in ds.grids.values()],
+        "conflicts": catalog.conflicts(ds),
+    }
+
+
+MODEL_FIELDS = [
+    "id", "name", "organisation", "kind", "open_weights", "distilled", "architecture",
+    "total_params", "active_params", "release_date", "base_model", "teacher", "hardware", "note",
+]
+METRIC_FIELDS = [
+    "id", "name", "benchmark", "measure", "unit", "scale", "higher_is_better", "category", "type",
+]
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def model_record(ds: Dataset, model: str) -> dict[str, Any]:
+    row = ds.models.loc[model]
+    record = {f: _plain(row[f]) for f in MODEL_FIELDS}
+    record["labels"] = dict(row["labels"])
+    return record
+
+
+def metric_record(ds: Dataset, metric: str) -> dict[str, Any]:
+    row = ds.metrics.loc[metric]
+    record = {f: _plain(row[f]) for f in METRIC_FIELDS}
+    record["scale"] = list(row["scale"]) if row["scale"] is not None else None
+    record["grids"] = [g.slug for g in ds.grids.values() if metric in {m.id for m in g.metrics}]
+    return record
+
+
+def all_xlsx(ds: Dataset) -> bytes:
+    """One sheet per grid in the report's layout, then models, metrics, sources, conflicts."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    for grid in ds.grids.values():
+        _grid_sheet(book.create_sheet(grid.slug[:31]), ds, grid, Font)
+    _records_sheet(book.create_sheet("models"), MODEL_FIELDS + ["labels"], [
+        {**model_record(ds, m), "labels": "; ".join(f"{g}: {lbl}" for g, lbl in
+                                                     model_record(ds, m)["labels"].items())}
+        for m in ds.models.index
+    ], Font)
+    _records_sheet(book.create_sheet("metrics"), METRIC_FIELDS + ["grids"], [
+        {**metric_record(ds, m), "scale": _scale_text(ds, m),
+         "grids": ", ".join(metric_record(ds, m)["grids"])}
+        for m in ds.metrics.index
+    ], Font)
+    _records_sheet(book.create_sheet("sources"), LONG_COLUMNS, [
+        dict(zip(LONG_COLUMNS, row, strict=True))
+        for grid in ds.grids.values() for row in long_rows(ds, grid)
+    ], Font)
+    _records_sheet(book.create_sheet("conflicts"), ["model", "metric", "grid", "value",
+                                                    "printed", "where"], [
+        {"model": c["model"], "metric": c["metric"], "grid": o["grid"], "value": o["value"],
+         "printed": o["printed"], "where": where(o["source"]["label"], o["source"]["page"])}
+        for c in catalog.conflicts(ds) for o in c["observations"]
+    ], Font)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _scale_text(ds: Dataset, metric: str) -> str | None:
+    scale = ds.metrics.at[metric, "scale"]
+    return None if scale is None else f"{scale[0]:g}–{scale[1]:g}"
+
+
+def _xlsx_value(printed: str | None, raw: Any) -> Any:
+    """A report-layout cell: the number when the report prints a plain number, else the text."""
+    if printed is not None and _NUMBER.match(printed) and isinstance(raw, float):
+        return raw
+    return safe(printed) if printed is not None else None
+
+
+def _grid_sheet(sheet, ds: Dataset, grid: Grid, font) -> None:
+    frames = ds.frames[grid.slug]
+    sheet.append([grid.caption])
+    sheet["A1"].font = font(bold=True)
+    models, metrics = list(grid.models), list(grid.metrics)
+    transposed = grid.layout == "metrics-as-rows"
+    header = [""] + [safe(m.label) for m in (models if transposed else metrics)]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = font(bold=True)
+    outer, inner = (metrics, models) if transposed else (models, metrics)
+    for o in outer:
+        row = [safe(o.label)]
+        bold_cols = []
+        for j, i in enumerate(inner, start=2):
+            model, metric = (i.id, o.id) if transposed else (o.id, i.id)
+            row.append(_xlsx_value(frames.printed.at[model, metric], frames.raw.at[model, metric]))
+            if frames.bold.at[model, metric]:
+                bold_cols.append(j)
+        sheet.append(row)
+        for j in bold_cols:
+            sheet.cell(row=sheet.max_row, column=j).font = font(bold=True)
+    sheet.append([])
+    sheet.append([safe(grid.source.cited or grid.source.label)])
+    sheet.append([f"{grid.source.label}, {grid.source.publisher}《{grid.source.report_title}》"
+                  f"({grid.source.date}), p. {grid.source.page}"])
+    sheet.column_dimensions["A"].width = 34
+
+
+def _records_sheet(sheet, columns: list[str], records: list[dict], font) -> None:
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = font(bold=True)
+    for record in records:
+        sheet.append([_xlsx_cell(record.get(c)) for c in columns])
+
+
+def _xlsx_cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return str(value)
+    return safe(_plain(value))
+
