@@ -10,8 +10,13 @@ from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
 from . import api, data, http, views
+from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Api(Api):
+    ERROR_SCHEMA = ErrorSchema  # document the errors as they are sent: message + errors
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -33,7 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
-    rest = Api(app)
+    rest = _Api(app)
     rest.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.docs)

@@ -15,6 +15,7 @@ from .schemas import (
     CompareQuery,
     CompareSchema,
     ConflictSchema,
+    ErrorSchema,
     GridSchemaOut,
     GridSummarySchema,
     MetricDetailSchema,
@@ -54,6 +55,7 @@ def grids():
 
 @bp.route("/grids/<slug>")
 @bp.response(200, GridSchemaOut)
+@bp.alt_response(404, schema=ErrorSchema, description="Not found")
 def grid(slug: str):
     """Return one grid: its models, metrics, every cell with provenance, and conflicts."""
     ds = dataset()
@@ -71,6 +73,7 @@ def models():
 
 @bp.route("/models/<model_id>")
 @bp.response(200, ModelDetailSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="Not found")
 def model(model_id: str):
     """Return one model and its every number across all grids, with every place it is printed."""
     ds = dataset()
@@ -89,6 +92,7 @@ def metrics():
 
 @bp.route("/metrics/<metric_id>")
 @bp.response(200, MetricDetailSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="Not found")
 def metric(metric_id: str):
     """Return one metric's leaderboard across every grid that has it, best first."""
     ds = dataset()
@@ -100,6 +104,7 @@ def metric(metric_id: str):
 @bp.route("/compare")
 @bp.arguments(CompareQuery, location="query")
 @bp.response(200, CompareSchema)
+@bp.alt_response(404, schema=ErrorSchema, description="A model named does not exist")
 def compare(args):
     """Compare models over the metrics they share, with diffs against the first."""
     try:
@@ -107,6 +112,8 @@ def compare(args):
     except tables.QueryError as e:
         field, _, message = str(e).partition(": ")
         abort(400, message=str(e), errors={field: [message]})
+    except tables.UnknownError as e:
+        abort(404, message=str(e))
 
 
 @bp.route("/conflicts")

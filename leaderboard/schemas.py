@@ -177,8 +177,16 @@ class IndexQuery(_Query):
 
 class CompareQuery(_Query):
     models = fields.String(
-        required=True, validate=validate.Length(max=2000),
-        error_messages={"required": "name two or more model ids: /compare?models=a,b"},
+        required=True,
+        validate=[
+            validate.Length(max=2000),
+            validate.Regexp(
+                r"^ *[a-z0-9-]+ *(?:, *[a-z0-9-]+ *)+$",
+                error="name two or more model ids, e.g. models=deepseek-r1,o1-mini",
+            ),
+        ],
+        error_messages={"required": "name two or more model ids, e.g. models=deepseek-r1,o1-mini"},
+        metadata={"description": "Model ids separated by commas; the first is the baseline"},
     )
 
 

@@ -18,7 +18,11 @@ from .ranking import NAME, SortKey
 
 
 class QueryError(ValueError):
-    """A query argument names something that is not there, or cannot be used."""
+    """A query argument cannot be used: it names something this view lacks, or is malformed."""
+
+
+class UnknownError(LookupError):
+    """A query argument names a model that does not exist at all."""
 
 
 def where(label: Any, page: Any) -> str:
@@ -324,12 +328,12 @@ class Comparison:
 
 def compare(ds: Dataset, text: str) -> Comparison:
     """Put models side by side over the metrics they all have, with diffs against the first."""
-    ids = list(dict.fromkeys(_split(text)))
+    ids = _split(text)
+    if len(ids) < 2:
+        raise QueryError("models: name two or more model ids, e.g. models=deepseek-r1,o1-mini")
     unknown = [m for m in ids if m not in ds.models.index]
     if unknown:
-        raise QueryError(f"models: no model {', '.join(map(repr, unknown))}")
-    if len(ids) < 2:
-        raise QueryError("models: name two or more different model ids, e.g. ?models=a,b")
+        raise UnknownError(f"There is no model {', '.join(map(repr, unknown))}.")
     rows = merged(ds)
     rows = rows[rows["model"].isin(ids)]
     values = rows["value"].unstack("metric").reindex(index=ids)

@@ -36,19 +36,24 @@ def parse(schema: Schema) -> dict:
 
 
 def build(fn, *args):
-    """Call a table builder, turning a QueryError into a 400."""
+    """Call a table builder: a QueryError is a 400, an UnknownError a 404."""
     try:
         return fn(*args)
     except tables.QueryError as e:
         abort(400, description=str(e))
+    except tables.UnknownError as e:
+        abort(404, description=str(e))
 
 
-def url_with(**changes) -> str:
-    """Return this page's URL with some query arguments changed (None removes one)."""
+def url_with(endpoint: str | None = None, **changes) -> str:
+    """Return this page's URL, or `endpoint`'s with the same arguments, with some changed.
+
+    A change to None removes that argument.
+    """
     args = request.args.to_dict()
     args.update(changes)
     args = {k: v for k, v in args.items() if v not in (None, "")}
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(endpoint or request.endpoint, **(request.view_args or {}), **args)
 
 
 def sort_url(table: tables.GridTable, column: str) -> str:

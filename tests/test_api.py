@@ -1,4 +1,6 @@
-"""The minimal JSON surface of the data: /api/grids and /api/grids/<slug>."""
+"""The JSON API: grids, models, metrics, compare, conflicts; errors, CORS and caching."""
+
+import pytest
 
 
 def test_grids_list(client):
@@ -75,3 +77,103 @@ def test_unknown_grid_is_a_json_404(client):
 def test_openapi_document_lists_the_endpoints(client):
     spec = client.get("/api/openapi.json").json
     assert {"/api/grids", "/api/grids/{slug}"} <= set(spec["paths"])
+
+
+def test_models(client):
+    models = {m["id"]: m for m in client.get("/api/models").json}
+    r1 = models["deepseek-r1-distill-llama-70b"]
+    assert (r1["teacher"], r1["base_model"], r1["distilled"], r1["total_params"]) == (
+        "deepseek-r1", "Llama-3.3-70B-Instruct", True, 70e9)
+    assert models["gpt-4o-0513"]["labels"] == {"r1-distilled": "GPT-4o-0513", "r1-vs-frontier": "GPT-4o 0513"}
+
+
+def test_model_detail_has_every_number_with_places(client):
+    body = client.get("/api/models/deepseek-r1").json
+    results = {r["metric"]: r for r in body["results"]}
+    assert results["api-output-price"]["conflict"] is True
+    assert [(p["grid"], p["value"]) for p in results["api-output-price"]["places"]] == [
+        ("api-pricing", 2.19), ("cost-and-scale", 3.29)]
+    aime = results["aime-2024-pass1"]
+    assert aime["value"] == 79.8 and aime["conflict"] is False
+    assert [p["source"]["label"] for p in aime["places"]] == ["图5", "正文"]
+
+
+def test_metric_detail_is_a_ranked_leaderboard(client):
+    body = client.get("/api/metrics/api-input-price").json
+    assert body["higher_is_better"] is False and body["unit"] == "USD per 1M tokens"
+    board = [(r["rank"], r["model"], r["value"]) for r in body["leaderboard"]]
+    assert board == [(1, "deepseek-v3", 0.14), (2, "deepseek-r1", 0.55), (3, "o3-mini", 1.1),
+                     (4, "gpt-4", 30.0), (None, "llama-3-1-405b", None)]
+
+
+def test_compare(client):
+    body = client.get("/api/compare?models=o1-mini,deepseek-r1-distill-qwen-32b").json
+    assert [m["id"] for m in body["models"]] == ["o1-mini", "deepseek-r1-distill-qwen-32b"]
+    assert len(body["shared"]) == 6
+    aime = next(m for m in body["shared"] if m["id"] == "aime-2024-pass1")
+    qwen = aime["cells"][1]
+    assert (qwen["value"], qwen["verdict"]) == (72.6, "better")
+    assert round(qwen["diff"], 6) == 9.0
+    assert body["summary"][1] == {"id": "deepseek-r1-distill-qwen-32b", "better": 5, "worse": 1, "level": 0}
+
+
+def test_conflicts(client):
+    body = client.get("/api/conflicts").json
+    assert {(c["model"], c["metric"]) for c in body} == {
+        ("deepseek-r1", "api-output-price"), ("deepseek-v3", "training-cost"),
+        ("deepseek-r1", "training-cost")}
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message", "errors"),
+    [
+        ("/api/models/nope", 404, "No model 'nope'.", None),
+        ("/api/metrics/nope", 404, "No metric 'nope'.", None),
+        ("/api/compare", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
+        ("/api/compare?models=o1-mini", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
+        ("/api/compare?models=o1-mini,gpt-9", 404, "There is no model 'gpt-9'.", None),
+        ("/api/nowhere", 404, "The requested URL was not found", None),
+    ],
+)
+def test_errors_are_json(client, url, status, message, errors):
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.is_json
+    assert response.json["message"].startswith(message)
+    assert response.json.get("errors") == errors
+
+
+def test_method_not_allowed_is_json(client):
+    response = client.delete("/api/grids")
+    assert response.status_code == 405 and response.is_json
+    assert "GET" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("url", ["/api/grids", "/api/models/deepseek-r1", "/downloads/all.csv",
+                                 "/grids/r1-distilled.csv"])
+def test_cors_etag_and_304(client, dataset, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["ETag"] == f'"{dataset.version}"'
+    assert "max-age" in response.headers["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == response.headers["ETag"]
+    stale = client.get(url, headers={"If-None-Match": '"older-version"'})
+    assert stale.status_code == 200
+
+
+def test_pages_are_not_cross_origin(client):
+    assert "Access-Control-Allow-Origin" not in client.get("/grids/r1-distilled").headers
+
+
+def test_api_reference_page_is_served_locally(client):
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "/api/docs/ui/swagger-ui-bundle.js" in html
+    assert "http://" not in html and "https://" not in html  # nothing from a CDN
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        with client.get(f"/api/docs/ui/{name}") as response:
+            assert response.status_code == 200
