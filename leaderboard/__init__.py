@@ -9,7 +9,7 @@ from flask import Flask, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, data, http, views
+from . import api, chart_views, data, http, views
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rest.register_blueprint(api.bp)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.docs)
+    app.register_blueprint(chart_views.bp)
     http.init_app(app)
 
     @app.errorhandler(HTTPException)

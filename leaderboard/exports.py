@@ -79,15 +79,16 @@ def view_rows(table: GridTable) -> Iterable[list[Any]]:
     for row in table.rows:
         out: list[Any] = [row["rank"]] if table.ranked_by else []
         out.append(row["label"])
-        if table.baseline:
+        if table.baseline:  # the page leaves the baseline's own comparison blank; so do we
             summary = row["summary"]
-            out += [summary["better"], summary["worse"], summary["level"]]
+            out += [None] * 3 if row["is_baseline"] else [
+                summary["better"], summary["worse"], summary["level"]]
         if table.average:
             out += [row["average"], row["covered"]]
         for cell in row["cells"]:
             out.append(cell["raw"])
             if table.baseline:
-                out += [cell.get("diff"), cell.get("pct")]
+                out += [None, None] if row["is_baseline"] else [cell.get("diff"), cell.get("pct")]
         yield out
 
 
@@ -230,11 +231,13 @@ def _scale_text(ds: Dataset, metric: str) -> str | None:
     return None if scale is None else f"{scale[0]:g}–{scale[1]:g}"
 
 
-def _xlsx_value(printed: str | None, raw: Any) -> Any:
-    """A report-layout cell: the number when the report prints a plain number, else the text."""
+def _xlsx_value(printed: str | None, raw: Any) -> tuple[Any, str]:
+    """A report-layout cell and its number format: the number, shown with the printed number
+    of decimals, when the report prints a plain number; else the printed text."""
     if printed is not None and _NUMBER.match(printed) and isinstance(raw, float):
-        return raw
-    return safe(printed) if printed is not None else None
+        decimals = len(printed.rstrip("%").partition(".")[2])
+        return raw, "0." + "0" * decimals if decimals else "0"
+    return (safe(printed) if printed is not None else None), "General"
 
 
 def _grid_sheet(sheet, ds: Dataset, grid: Grid, font) -> None:
@@ -249,21 +252,21 @@ def _grid_sheet(sheet, ds: Dataset, grid: Grid, font) -> None:
         cell.font = font(bold=True)
     outer, inner = (metrics, models) if transposed else (models, metrics)
     for o in outer:
-        row = [safe(o.label)]
-        bold_cols = []
+        sheet.append([safe(o.label)])
         for j, i in enumerate(inner, start=2):
             model, metric = (i.id, o.id) if transposed else (o.id, i.id)
-            row.append(_xlsx_value(frames.printed.at[model, metric], frames.raw.at[model, metric]))
-            if frames.bold.at[model, metric]:
-                bold_cols.append(j)
-        sheet.append(row)
-        for j in bold_cols:
-            sheet.cell(row=sheet.max_row, column=j).font = font(bold=True)
+            value, number_format = _xlsx_value(
+                frames.printed.at[model, metric], frames.raw.at[model, metric])
+            cell = sheet.cell(row=sheet.max_row, column=j, value=value)
+            cell.number_format = number_format
+            cell.font = font(bold=bool(frames.bold.at[model, metric]))
     sheet.append([])
     sheet.append([safe(grid.source.cited or grid.source.label)])
     sheet.append([f"{grid.source.label}, {grid.source.publisher}《{grid.source.report_title}》"
                   f"({grid.source.date}), p. {grid.source.page}"])
     sheet.column_dimensions["A"].width = 34
+    for j in range(2, len(header) + 1):
+        sheet.column_dimensions[sheet.cell(row=2, column=j).column_letter].width = 16
 
 
 def _records_sheet(sheet, columns: list[str], records: list[dict], font) -> None:
@@ -279,3 +282,70 @@ def _xlsx_cell(value: Any) -> Any:
         return str(value)
     return safe(_plain(value))
 
+
+
+# --- Charts ------------------------------------------------------------------------------
+
+SLIDE_WIDTH_IN, SLIDE_HEIGHT_IN = 13.333, 7.5  # 16:9
+
+
+def sized(spec: dict, width: int | None, height: int | None) -> dict:
+    """Set a chart's drawing width/height where the spec has one (faceted charts keep theirs)."""
+    spec = dict(spec)
+    for key, value in (("width", width), ("height", height)):
+        if value is not None and key in spec:
+            spec[key] = value
+    return spec
+
+
+def chart_png(spec: dict, scale: float) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def chart_svg(spec: dict) -> bytes:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec).encode("utf-8")
+
+
+def _slide(prs, png: bytes, title: str, source: str) -> None:
+    """Add a 16:9 slide: the title, the chart (drawn without its own title), the source line."""
+    from pptx.util import Emu, Inches, Pt
+
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = title
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
+    box.text_frame.paragraphs[0].runs[0].font.bold = True
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        px_w, px_h = image.size
+    area_w, area_h = Inches(12.3), Inches(5.6)
+    ratio = min(area_w / px_w, area_h / px_h)
+    w, h = Emu(int(px_w * ratio)), Emu(int(px_h * ratio))
+    left = Inches(0.5) + (area_w - w) // 2
+    slide.shapes.add_picture(io.BytesIO(png), left, Inches(1.2), width=w, height=h)
+
+    foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.4))
+    foot.text_frame.word_wrap = True
+    foot.text_frame.text = source
+    foot.text_frame.paragraphs[0].runs[0].font.size = Pt(11)
+
+
+def slides(items: list[tuple[bytes, str, str]]) -> bytes:
+    """A PowerPoint deck, one 16:9 slide per (chart PNG, title, source line)."""
+    from pptx import Presentation
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(SLIDE_WIDTH_IN), Inches(SLIDE_HEIGHT_IN)
+    for png, title, source in items:
+        _slide(prs, png, title, source)
+    out = io.BytesIO()
+    prs.save(out)
+    return out.getvalue()

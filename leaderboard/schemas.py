@@ -190,6 +190,35 @@ class CompareQuery(_Query):
     )
 
 
+class _ChartOptions(_Query):
+    scale = fields.Float(load_default=2.0, validate=validate.Range(min=1, max=4))
+    width = fields.Integer(validate=validate.Range(min=200, max=2400))
+    height = fields.Integer(validate=validate.Range(min=100, max=2400))
+    theme = fields.String(load_default="light", validate=validate.OneOf(("light", "dark")))
+    background = fields.String(
+        load_default="white", validate=validate.OneOf(("white", "transparent")))
+
+
+class GridChartQuery(GridQuery, _ChartOptions):
+    pass
+
+
+class CompareChartQuery(CompareQuery, _ChartOptions):
+    pass
+
+
+class ChartOptionsQuery(_ChartOptions):
+    pass
+
+
+class CostScoreQuery(_ChartOptions):
+    metric = fields.String(load_default="aime-2024-pass1", validate=validate.Length(max=200))
+    price = fields.String(load_default="api-input-price", validate=validate.Length(max=200))
+
+
+CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "format")
+
+
 VALUE_FIELDS = {
     "number": fields.Float(allow_nan=False),
     "date": fields.String(validate=DATE),

@@ -1,0 +1,198 @@
+"""Chart URLs: /charts/<grid>/<chart>.<json|svg|png|html|pptx>, decks, compare, cost vs score.
+
+Rendered bytes are cached per (data version, chart, arguments): a warm chart costs a lookup.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+import altair as alt
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+
+from . import charts, exports, tables
+from .data import Dataset
+from .schemas import (
+    CHART_OPTIONS,
+    ChartOptionsQuery,
+    CompareChartQuery,
+    CostScoreQuery,
+    GridChartQuery,
+)
+from .views import build, dataset, download, get_or_404, parse
+
+bp = Blueprint("charts", __name__, url_prefix="/charts")
+
+FORMATS = ("json", "svg", "png", "html", "pptx")
+MIMETYPES = {
+    "json": "application/json",
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+grid_chart_query = GridChartQuery()
+compare_chart_query = CompareChartQuery()
+options_query = ChartOptionsQuery()
+cost_query = CostScoreQuery()
+
+
+def _key(query: dict) -> tuple:
+    """The arguments that change what a chart shows, as a hashable cache key."""
+    return tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS))
+
+
+def _options(query: dict) -> tuple:
+    return tuple(query.get(k) for k in ("scale", "width", "height", "theme", "background"))
+
+
+def _figure(ds: Dataset, kind: str, name: str, key: tuple) -> alt.TopLevelMixin:
+    query = dict(key)
+    if kind == "grid":
+        slug, chart_id = name.split("/")
+        return charts.grid_chart(ds, ds.grids[slug], chart_id, query)
+    if kind == "metric":
+        return charts.metric_chart(ds, name)
+    if kind == "compare":
+        return charts.compare_figure(ds, tables.compare(ds, query["models"]))
+    return charts.cost_score_figure(ds, query["metric"], query["price"])
+
+
+@lru_cache(maxsize=64)
+def _spec(ds: Dataset, kind: str, name: str, key: tuple) -> str:
+    return json.dumps(_figure(ds, kind, name, key).to_dict(), ensure_ascii=False)
+
+
+def _themed(ds, kind, name, key, options) -> dict:
+    scale, width, height, theme, background = options
+    spec = charts.themed(json.loads(_spec(ds, kind, name, key)), theme, background == "transparent")
+    return exports.sized(spec, width, height)
+
+
+@lru_cache(maxsize=256)
+def render(ds: Dataset, kind: str, name: str, key: tuple, fmt: str, options: tuple) -> bytes:
+    """Render one chart to bytes; cached, so the cost is paid once per data version."""
+    spec = _themed(ds, kind, name, key, options)
+    if fmt == "json":
+        return json.dumps(spec, ensure_ascii=False, indent=1).encode("utf-8")
+    if fmt == "svg":
+        return exports.chart_svg(spec)
+    if fmt == "png":
+        return exports.chart_png(spec, options[0])
+    return exports.slides([slide_item(spec, options)])
+
+
+def slide_item(spec: dict, options: tuple) -> tuple[bytes, str, str]:
+    """A chart for a slide: the title goes on the slide, the source line at its foot, and
+    the picture keeps the lines between (unit, direction, notes), at 3× for a crisp slide."""
+    title = spec.get("title", {})
+    lines = list(title.get("subtitle", []))
+    source = lines.pop() if lines else ""
+    picture = {**spec, "title": {**title, "text": "", "subtitle": lines}}
+    png = exports.chart_png(picture, max(options[0], 3))
+    return png, title.get("text", ""), source
+
+
+def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
+    ds = dataset()
+    if fmt not in FORMATS:
+        abort(404, description=f"No chart format {fmt!r}. Formats: {', '.join(FORMATS)}.")
+    if fmt == "html":
+        return _embed_page(filename)
+    try:
+        body = render(ds, kind, name, _key(query), fmt, _options(query))
+    except tables.QueryError as e:
+        abort(400, description=str(e))
+    except tables.UnknownError as e:
+        abort(404, description=str(e))
+    response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
+    if fmt == "pptx":
+        return download(body, f"{filename}.pptx", MIMETYPES[fmt])
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
+    return response
+
+
+def _embed_page(filename: str):
+    """A standalone page with the interactive chart, for <iframe> embedding from any site."""
+    spec_url = request.full_path.replace(".html", ".json", 1).rstrip("?")
+    response = current_app.make_response(
+        render_template("chart_embed.html", spec_url=spec_url, title=filename))
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors *")
+    return response
+
+
+@bp.route("/<slug>/<chart_id>.<fmt>")
+def grid_chart(slug: str, chart_id: str, fmt: str):
+    ds = dataset()
+    get_or_404("grid", slug, ds.grids)
+    known = [c["id"] for c in charts.grid_charts(ds, ds.grids[slug])]
+    if chart_id not in known:
+        abort(404, description=f"There is no chart {chart_id!r} for grid {slug!r}. "
+                               f"Charts: {', '.join(known)}.")
+    query = parse(grid_chart_query)
+    build(tables.grid_table, ds, ds.grids[slug], query)  # a 400 for bad filters, before drawing
+    return _send("grid", f"{slug}/{chart_id}", query, fmt, f"{slug}_{chart_id}")
+
+
+@bp.route("/<slug>/deck.pptx")
+def deck(slug: str):
+    """Every chart of a grid but the per-baseline diffs, one slide each."""
+    ds = dataset()
+    get_or_404("grid", slug, ds.grids)
+    query = parse(grid_chart_query)
+    build(tables.grid_table, ds, ds.grids[slug], query)
+    key, options = _key(query), _options(query)
+    items = []
+    for chart in charts.grid_charts(ds, ds.grids[slug]):
+        if chart["id"].startswith("diff-vs-"):
+            continue
+        items.append(slide_item(_themed(ds, "grid", f"{slug}/{chart['id']}", key, options),
+                                options))
+    return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])
+
+
+@bp.route("/metrics/<metric_id>.<fmt>")
+def metric_chart(metric_id: str, fmt: str):
+    ds = dataset()
+    get_or_404("metric", metric_id, ds.metrics.index)
+    return _send("metric", metric_id, parse(options_query), fmt, f"metric_{metric_id}")
+
+
+@bp.route("/compare.<fmt>")
+def compare_chart(fmt: str):
+    query = parse(compare_chart_query)
+    ids = "_".join(m.strip() for m in query["models"].split(","))
+    return _send("compare", "compare", query, fmt, f"compare_{ids}"[:120])
+
+
+@bp.route("/cost-vs-score.<fmt>")
+def cost_score_chart(fmt: str):
+    ds = dataset()
+    query = parse(cost_query)
+    for name in ("metric", "price"):
+        if query[name] not in ds.metrics.index:
+            abort(404, description=f"There is no metric {query[name]!r} ({name}).")
+    return _send("cost", "cost-vs-score", query, fmt,
+                 f"cost-vs-score_{query['price']}_{query['metric']}")
+
+
+def chart_urls(endpoint: str, **values) -> dict[str, str]:
+    """The stable URL of a chart in every format."""
+    return {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in FORMATS}
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str:
+    """Vega, Vega-Lite and vega-embed in one script, from vl-convert: served, never a CDN."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+@bp.route("/assets/vega.js")
+def vega_js():
+    response = current_app.response_class(vega_bundle(), mimetype="text/javascript")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

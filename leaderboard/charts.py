@@ -1,0 +1,414 @@
+"""Altair chart builders: small functions returning `alt.Chart`. No Flask here.
+
+Ranking and sorting happen before, in pandas (tables.py / ranking.py), so a chart, the table
+and the CSV always agree; the charts only draw the order they are given.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from . import ranking
+from .data import Dataset, Grid
+from .tables import GridTable, merged
+
+BAR_HEIGHT = 26
+WIDTH = 560
+COLORS = {
+    "best": "#2e7d32",
+    "baseline": "#c98a00",
+    "other": "#4c78a8",
+    "better": "#2e7d32",
+    "worse": "#c62828",
+    "level": "#8a939c",
+    "neutral": "#8a939c",
+}
+FONT = "Noto Sans, Noto Sans CJK SC, Liberation Sans, Arial, sans-serif"
+
+
+def source_line(grid: Grid) -> str:
+    """Name the report, the figure and the source it cites, as a chart's last subtitle line."""
+    s = grid.source
+    cited = f" · {s.cited}" if s.cited else ""
+    return f"Source: {s.publisher}《{s.report_title}》({s.date}), {s.label}, p. {s.page}{cited}"
+
+
+def _title(text: str, lines: list[str]) -> alt.TitleParams:
+    return alt.TitleParams(text=text, subtitle=[line for line in lines if line], anchor="start",
+                           subtitleColor="#5b6470", fontSize=16, subtitleFontSize=11)
+
+
+def _direction(higher_is_better: bool | None) -> str:
+    return {True: "higher is better", False: "lower is better"}.get(higher_is_better, "")
+
+
+def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
+    """A chart that says plainly there is nothing to draw, instead of failing."""
+    frame = pd.DataFrame({"text": [why]})
+    return alt.Chart(frame, title=_title(title, lines)).mark_text(
+        fontSize=14, color="#5b6470"
+    ).encode(text="text:N").properties(width=WIDTH, height=80)
+
+
+# --- Ranked bars ---------------------------------------------------------------------
+
+
+def bar_data(table: GridTable, metric: str) -> pd.DataFrame:
+    """One row per model that has the metric, in the table's order (already sorted)."""
+    index = [m["id"] for m in table.metrics].index(metric)
+    rows = []
+    for row in table.rows:
+        cell = row["cells"][index]
+        if cell["missing"]:
+            continue
+        rows.append({
+            "model": row["label"], "value": cell["value"], "printed": cell["printed"],
+            "role": "baseline" if row["is_baseline"] else "best" if cell["best"] else "other",
+        })
+    return pd.DataFrame(rows, columns=["model", "value", "printed", "role"])
+
+
+def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str) -> alt.Chart:
+    """Horizontal bars in the given order, value labels, best and baseline coloured."""
+    base = alt.Chart(data).encode(
+        y=alt.Y("model:N", sort=list(data["model"]), title=None,
+                axis=alt.Axis(labelLimit=260)),
+        x=alt.X("value:Q", title=axis_title, axis=alt.Axis(grid=True)),
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("printed:N", title="printed")],
+    )
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        color=alt.Color("role:N", legend=None, scale=alt.Scale(
+            domain=["best", "baseline", "other"],
+            range=[COLORS["best"], COLORS["baseline"], COLORS["other"]])),
+    )
+    labels = base.mark_text(align="left", baseline="middle", dx=4, fontSize=12).encode(
+        text="printed:N")
+    return (bars + labels).properties(
+        title=_title(title, lines), width=WIDTH, height=BAR_HEIGHT * max(len(data), 1))
+
+
+# --- Heatmap -------------------------------------------------------------------------
+
+
+def heatmap_data(ds: Dataset, table: GridTable) -> pd.DataFrame:
+    """Models × metrics with a 0–100 score per metric (min–max in the grid, best = 100)."""
+    frames = ds.frames[table.grid.slug]
+    ids = [m["id"] for m in table.metrics]
+    models = [r["id"] for r in table.rows]
+    values = frames.values.loc[models, ids]
+    metrics = ds.metrics.loc[ids].assign(scale=None)  # min–max within the grid, always
+    scores = ranking.normalise(values, metrics)
+    rows = []
+    for row in table.rows:
+        for m, cell in zip(table.metrics, row["cells"], strict=True):
+            score = scores.at[row["id"], m["id"]] if m["id"] in scores.columns else math.nan
+            kind = "missing" if cell["missing"] else "unranked" if math.isnan(score) else "scored"
+            rows.append({
+                "model": row["label"], "metric": m["label"],
+                "printed": "—" if cell["missing"] else cell["printed"],
+                "score": None if kind != "scored" else float(score), "kind": kind,
+                "light": kind != "scored" or score < 60,
+            })
+    return pd.DataFrame(rows)
+
+
+def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: str,
+            lines: list[str]) -> alt.Chart:
+    """A grid of cells coloured per metric (best darkest), the printed value in each."""
+    cell = 34
+    base = alt.Chart(data).encode(
+        x=alt.X("metric:N", sort=metrics, title=None,
+                axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=180)),
+        y=alt.Y("model:N", sort=models, title=None, axis=alt.Axis(labelLimit=260)),
+        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("metric:N"),
+                 alt.Tooltip("printed:N", title="printed")],
+    )
+    background = base.mark_rect(stroke="#d8dde3", strokeWidth=1).encode(
+        color=alt.Color("kind:N", legend=None, scale=alt.Scale(
+            domain=["missing", "unranked", "scored"], range=["#ffffff", "#eef0f3", "#ffffff"])),
+    )
+    colour = base.transform_filter("datum.kind === 'scored'").mark_rect().encode(
+        color=alt.Color("score:Q", title="score in grid (best = 100)",
+                        scale=alt.Scale(scheme="greens", domain=[0, 100]),
+                        legend=alt.Legend(orient="bottom", gradientLength=200)),
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text="printed:N",
+        color=alt.condition("datum.light", alt.value("#1b1f24"), alt.value("#ffffff")),
+    )
+    return (background + colour + text).properties(
+        title=_title(title, lines), width=max(cell * 2 * len(metrics), 200),
+        height=cell * len(models))
+
+
+# --- Diffs against a baseline ----------------------------------------------------------
+
+
+def diff_data(table: GridTable) -> pd.DataFrame:
+    """Each model's difference from the baseline per metric, in % of the baseline's value."""
+    rows = []
+    for row in table.rows:
+        if row["is_baseline"]:
+            continue
+        for m, cell in zip(table.metrics, row["cells"], strict=True):
+            if cell.get("pct") is None:
+                continue
+            rows.append({
+                "model": row["label"], "metric": m["label"], "pct": cell["pct"],
+                "verdict": cell["verdict"] or "neutral",
+                "label": f"{cell['pct']:+.1f}%",
+            })
+    return pd.DataFrame(rows, columns=["model", "metric", "pct", "verdict", "label"])
+
+
+def diff_chart(data: pd.DataFrame, metrics: list[str], title: str, lines: list[str]) -> alt.Chart:
+    """Diverging bars per metric, one panel per model, coloured better / worse."""
+    base = alt.Chart().encode(  # no data of its own: the facet hands each panel its rows
+        y=alt.Y("metric:N", sort=metrics, title=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("pct:Q", title="difference from the baseline (% of its value)",
+                axis=alt.Axis(tickCount=6)),
+        tooltip=["model:N", "metric:N", alt.Tooltip("label:N", title="difference")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(
+        "verdict:N", title=None, legend=alt.Legend(orient="top"),
+        scale=alt.Scale(domain=["better", "worse", "level", "neutral"],
+                        range=[COLORS["better"], COLORS["worse"], COLORS["level"],
+                               COLORS["neutral"]])))
+    rule = alt.Chart().mark_rule(color="#5b6470").encode(x=alt.datum(0), y=alt.value(0),
+                                                          y2=alt.value("height"))
+    labels = base.mark_text(fontSize=10, dx=alt.expr(
+        "datum.pct >= 0 ? 4 : -4"), align=alt.expr("datum.pct >= 0 ? 'left' : 'right'")).encode(
+        text="label:N")
+    panel = (bars + rule + labels).properties(width=300, height=20 * max(len(metrics), 1))
+    models = list(dict.fromkeys(data["model"]))
+    return panel.facet(
+        facet=alt.Facet("model:N", sort=models, title=None,
+                        header=alt.Header(labelFontSize=13, labelFontWeight="bold")),
+        columns=min(3, max(len(models), 1)), data=data, title=_title(title, lines),
+    )
+
+
+# --- Compare -------------------------------------------------------------------------
+
+
+def compare_data(comparison) -> pd.DataFrame:
+    """Each model's value per shared metric as a share of the best of them (best = 100)."""
+    rows = []
+    for metric in comparison.shared:
+        values = [c["value"] for c in metric["cells"]]
+        higher = metric["higher_is_better"]
+        best = max(values) if higher is not False else min(values)
+        for model, cell in zip(comparison.models, metric["cells"], strict=True):
+            value = cell["value"]
+            relative = (value / best * 100 if higher is not False else best / value * 100) \
+                if best and value else 0.0
+            rows.append({"metric": metric["name"], "model": model["name"],
+                         "relative": relative, "printed": cell["printed"]})
+    return pd.DataFrame(rows, columns=["metric", "model", "relative", "printed"])
+
+
+def compare_chart(data: pd.DataFrame, models: list[str], metrics: list[str], title: str,
+                  lines: list[str]) -> alt.Chart:
+    """Grouped bars per shared metric, relative to the best of the models, printed values."""
+    base = alt.Chart(data).encode(
+        y=alt.Y("metric:N", sort=metrics, title=None, axis=alt.Axis(labelLimit=220)),
+        yOffset=alt.YOffset("model:N", sort=models),
+        x=alt.X("relative:Q", title="relative to the best of these models (= 100)",
+                scale=alt.Scale(domain=[0, 112])),
+        tooltip=["model:N", "metric:N", alt.Tooltip("printed:N", title="printed")],
+    )
+    bars = base.mark_bar().encode(color=alt.Color(
+        "model:N", sort=models, title=None, legend=alt.Legend(orient="top"),
+        scale=alt.Scale(scheme="tableau10")))
+    labels = base.mark_text(align="left", dx=3, fontSize=10).encode(text="printed:N")
+    return (bars + labels).properties(
+        title=_title(title, lines), width=WIDTH, height=18 * len(models) * max(len(metrics), 1))
+
+
+# --- Cost vs score -------------------------------------------------------------------
+
+
+def cost_score_data(ds: Dataset, metric: str, price: str) -> pd.DataFrame:
+    """Models that have both a price and a score, with the values the pages show."""
+    rows = merged(ds)
+    scores = rows[(rows["metric"] == metric) & rows["value"].notna()].droplevel("metric")
+    prices = rows[(rows["metric"] == price) & rows["value"].notna()].droplevel("metric")
+    both = scores.index.intersection(prices.index)
+    return pd.DataFrame({
+        "model": [ds.models.at[m, "name"] for m in both],
+        "score": [float(scores.at[m, "value"]) for m in both],
+        "price": [float(prices.at[m, "value"]) for m in both],
+        "label": [ds.models.at[m, "name"] + _disagreement(scores.loc[m], prices.loc[m])
+                  for m in both],
+    }, columns=["model", "score", "price", "label"])
+
+
+def _disagreement(*entries) -> str:
+    """Name the other values where sources disagree: ' ⚠ also 3.29 in 表4, p. 27'."""
+    others = [
+        f"{p['value']:g} in {p['where']}"
+        for entry in entries if entry["conflict"]
+        for p in entry["places"][1:] if p["value"] == p["value"] and p["value"] != entry["value"]
+    ]
+    return f" ⚠ also {'; '.join(others)}" if others else ""
+
+
+def cost_score(data: pd.DataFrame, score_title: str, price_title: str, title: str,
+               lines: list[str]) -> alt.Chart:
+    """Price (log scale) against a benchmark score, one labelled point per model."""
+    base = alt.Chart(data).encode(
+        x=alt.X("price:Q", title=price_title, scale=alt.Scale(type="log", nice=True)),
+        y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False, padding=20)),
+        tooltip=["model:N", "price:Q", "score:Q"],
+    )
+    points = base.mark_circle(size=120, color=COLORS["other"], opacity=0.9)
+    labels = base.mark_text(align="left", dx=9, fontSize=12).encode(text="label:N")
+    return (points + labels).properties(title=_title(title, lines), width=WIDTH, height=360)
+
+
+# --- Themes --------------------------------------------------------------------------
+
+THEMES: dict[str, dict[str, Any]] = {
+    "light": {"text": "#1b1f24", "muted": "#5b6470", "grid": "#e3e7eb", "background": "#ffffff"},
+    "dark": {"text": "#e6e9ed", "muted": "#9aa4b0", "grid": "#2e353d", "background": "#14171b"},
+}
+
+
+def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
+    """Return a copy of a Vega-Lite spec with the theme's colours and the background."""
+    colours = THEMES[theme]
+    spec = dict(spec)
+    config = dict(spec.get("config", {}))
+    config.update({
+        "font": FONT,
+        "background": None if transparent else colours["background"],
+        "title": {"color": colours["text"], "subtitleColor": colours["muted"]},
+        "axis": {"labelColor": colours["text"], "titleColor": colours["text"],
+                 "gridColor": colours["grid"], "domainColor": colours["muted"],
+                 "tickColor": colours["muted"], "labelFontSize": 12, "titleFontSize": 12},
+        "legend": {"labelColor": colours["text"], "titleColor": colours["text"]},
+        "header": {"labelColor": colours["text"], "titleColor": colours["text"]},
+        "text": {"color": colours["text"]},
+        "view": {"stroke": None},
+    })
+    spec["config"] = config
+    if transparent:
+        spec["background"] = "transparent"
+    return spec
+
+
+# --- The charts a grid offers ----------------------------------------------------------
+
+CHARTABLE_TYPES = ("number",)
+
+
+def grid_charts(ds: Dataset, grid: Grid) -> list[dict[str, str]]:
+    """List the charts of a grid: a heatmap, a ranked bar per metric, a diff per baseline."""
+    charts = [{"id": "heatmap", "title": f"{grid.title_en}: every model and metric"}]
+    for m in grid.metrics:
+        if ds.metrics.at[m.id, "type"] in CHARTABLE_TYPES:
+            charts.append({"id": f"bar-{m.id}", "title": f"{ds.metrics.at[m.id, 'name']}, ranked"})
+    for model in grid.models:
+        charts.append({"id": f"diff-vs-{model.id}",
+                       "title": f"Difference from {ds.models.at[model.id, 'name']}, per metric"})
+    return charts
+
+
+def grid_chart(ds: Dataset, grid: Grid, chart_id: str, query: dict) -> alt.TopLevelMixin:
+    """Build one of `grid_charts` with the page's filters; raise KeyError for an unknown id."""
+    from .tables import grid_table
+
+    known = {c["id"]: c["title"] for c in grid_charts(ds, grid)}
+    if chart_id not in known:
+        raise KeyError(chart_id)
+    source = source_line(grid)
+    if chart_id == "heatmap":
+        table = grid_table(ds, grid, query)
+        data = heatmap_data(ds, table)
+        if data.empty:
+            return no_data(known[chart_id], [source], "No model matches these filters.")
+        return heatmap(data, [r["label"] for r in table.rows],
+                       [m["label"] for m in table.metrics], known[chart_id],
+                       ["Colour: each metric scaled within this grid, best darkest; — not reported",
+                        source])
+    if chart_id.startswith("bar-"):
+        metric = chart_id.removeprefix("bar-")
+        table = grid_table(ds, grid, {**query, "sort": metric, "order": None, "metrics": metric})
+        info = ds.metrics.loc[metric]
+        data = bar_data(table, metric)
+        missing = [r["label"] for r in table.rows if r["cells"][0]["missing"]]
+        lines = [
+            f"{info['unit']}{' · ' + _direction(info['higher_is_better']) if info['higher_is_better'] is not None else ''}",  # noqa: E501
+            f"Not reported: {', '.join(missing)}" if missing else "",
+            source,
+        ]
+        if data.empty:
+            return no_data(known[chart_id], lines, f"No value reported in {grid.source.label}.")
+        return ranked_bar(data, f"{grid.title_en}: {info['name']}", lines,
+                          f"{info['name']} ({info['unit']})")
+    baseline = chart_id.removeprefix("diff-vs-")
+    table = grid_table(ds, grid, {**query, "baseline": baseline})
+    data = diff_data(table)
+    lines = [f"Baseline: {table.baseline['name']} · ✓ better / ✗ worse by each metric's direction",
+             source]
+    if data.empty:
+        return no_data(known[chart_id], lines, "No metric to compare with the baseline.")
+    return diff_chart(data, [m["label"] for m in table.metrics], known[chart_id], lines)
+
+
+
+def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
+    """One metric across every grid that has it, best first (the metric page's leaderboard)."""
+    from .tables import metric_table
+
+    info = ds.metrics.loc[metric]
+    rows = metric_table(ds, metric)
+    data = pd.DataFrame([
+        {"model": r["name"], "value": r["value"],
+         "printed": r["printed"] + (" ⚠" if r["conflict"] else ""),
+         "role": "best" if r["rank"] == 1 else "other"}
+        for r in rows if r["value"] == r["value"]
+    ], columns=["model", "value", "printed", "role"])
+    places = sorted({p["where"] for r in rows for p in r["places"]})
+    lines = [f"{info['unit']} · {_direction(info['higher_is_better'])}".strip(" ·"),
+             "Printed in: " + "; ".join(places) + " · ⚠ sources disagree, first shown",
+             _report_line(ds)]
+    title = f"{info['name']}: every grid"
+    if data.empty:
+        return no_data(title, lines, "No model has a number for this metric.")
+    return ranked_bar(data, title, lines, f"{info['name']} ({info['unit']})")
+
+
+def _report_line(ds: Dataset) -> str:
+    reports = [f"{r['publisher']}《{r['title']}》({r['date']})" for r in ds.reports.values()
+               if r["id"] in set(ds.results["report"])]
+    return "Source: " + "; ".join(reports)
+
+
+def compare_figure(ds: Dataset, comparison) -> alt.TopLevelMixin:
+    """The compare page's chart: the models over their shared metrics."""
+    names = [m["name"] for m in comparison.models]
+    title = " vs ".join(names)
+    lines = ["Each metric relative to the best of these models (= 100); labels as printed",
+             _report_line(ds)]
+    data = compare_data(comparison)
+    if data.empty:
+        return no_data(title, lines, "These models share no metric.")
+    return compare_chart(data, names, [m["name"] for m in comparison.shared], title, lines)
+
+
+def cost_score_figure(ds: Dataset, metric: str, price: str) -> alt.TopLevelMixin:
+    """Price against a benchmark for the models that have both."""
+    score_info, price_info = ds.metrics.loc[metric], ds.metrics.loc[price]
+    title = f"{price_info['name']} vs {score_info['name']}"
+    lines = ["Models with both numbers, from every grid; price on a log scale",
+             _report_line(ds)]
+    data = cost_score_data(ds, metric, price)
+    if data.empty:
+        return no_data(title, lines, "No model has both numbers.")
+    return cost_score(data, f"{score_info['name']} ({score_info['unit']})",
+                      f"{price_info['name']} ({price_info['unit']}, log scale)", title, lines)
