@@ -10,7 +10,8 @@ from flask_smorest import Blueprint, abort
 from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
 
-from . import catalog, exports, tables
+from . import catalog, charts, exports, tables
+from .chart_views import chart_urls
 from .schemas import (
     CompareQuery,
     CompareSchema,
@@ -60,7 +61,15 @@ def grid(slug: str):
     """Return one grid: its models, metrics, every cell with provenance, and conflicts."""
     ds = dataset()
     lookup_or_404("grid", slug, ds.grids)
-    return catalog.grid_detail(ds, ds.grids[slug])
+    grid = ds.grids[slug]
+    return {
+        **catalog.grid_detail(ds, grid),
+        "charts": [
+            {**chart, "urls": chart_urls("charts.grid_chart", slug=slug, chart_id=chart["id"])}
+            for chart in charts.grid_charts(ds, grid)
+        ] + [{"id": "deck", "title": "Every chart of this grid, as slides",
+              "urls": {"pptx": flask.url_for("charts.deck", slug=slug)}}],
+    }
 
 
 @bp.route("/models")

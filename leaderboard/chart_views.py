@@ -53,6 +53,8 @@ def _figure(ds: Dataset, kind: str, name: str, key: tuple) -> alt.TopLevelMixin:
         return charts.grid_chart(ds, ds.grids[slug], chart_id, query)
     if kind == "metric":
         return charts.metric_chart(ds, name)
+    if kind == "model":
+        return charts.model_chart(ds, name)
     if kind == "compare":
         return charts.compare_figure(ds, tables.compare(ds, query["models"]))
     return charts.cost_score_figure(ds, query["metric"], query["price"])
@@ -158,6 +160,13 @@ def metric_chart(metric_id: str, fmt: str):
     ds = dataset()
     get_or_404("metric", metric_id, ds.metrics.index)
     return _send("metric", metric_id, parse(options_query), fmt, f"metric_{metric_id}")
+
+
+@bp.route("/models/<model_id>.<fmt>")
+def model_chart(model_id: str, fmt: str):
+    ds = dataset()
+    get_or_404("model", model_id, ds.models.index)
+    return _send("model", model_id, parse(options_query), fmt, f"model_{model_id}")
 
 
 @bp.route("/compare.<fmt>")

@@ -412,3 +412,25 @@ def cost_score_figure(ds: Dataset, metric: str, price: str) -> alt.TopLevelMixin
         return no_data(title, lines, "No model has both numbers.")
     return cost_score(data, f"{score_info['name']} ({score_info['unit']})",
                       f"{price_info['name']} ({price_info['unit']}, log scale)", title, lines)
+
+
+def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:
+    """One model's results on the 0–100 metrics, in the registry's order (not ranked)."""
+    rows = merged(ds)
+    rows = rows[(rows["model"] == model) & rows["value"].notna()]
+    data = pd.DataFrame([
+        {"model": ds.metrics.at[metric, "name"], "value": float(rows.at[(model, metric), "value"]),
+         "printed": rows.at[(model, metric), "printed"]
+         + (" ⚠" if rows.at[(model, metric), "conflict"] else ""),
+         "role": "other"}
+        for metric in ds.metrics.index
+        if (model, metric) in rows.index and ds.metrics.at[metric, "scale"] is not None
+    ], columns=["model", "value", "printed", "role"])
+    name = ds.models.at[model, "name"]
+    title = f"{name}: results on 0–100 metrics"
+    lines = ["Each bar is one metric, as printed; ⚠ sources disagree, first shown",
+             _report_line(ds)]
+    if data.empty:
+        return no_data(title, lines, "No result on a 0–100 metric for this model.")
+    chart = ranked_bar(data, title, lines, "score (0–100)")
+    return chart.resolve_scale(x="shared").properties(width=WIDTH)

@@ -301,7 +301,17 @@ class ConflictSchema(Schema):
     observations = fields.List(fields.Nested(ObservationSchema))
 
 
+class ChartRefSchema(Schema):
+    id = fields.String()
+    title = fields.String()
+    urls = fields.Dict(
+        keys=fields.String(), values=fields.String(),
+        metadata={"description": "format (json, svg, png, html, pptx) -> stable URL"},
+    )
+
+
 class GridSchemaOut(GridSummarySchema):
+    charts = fields.List(fields.Nested(ChartRefSchema))
     models = fields.List(fields.Nested(GridModelOutSchema))
     metrics = fields.List(fields.Nested(GridMetricOutSchema))
     results = fields.List(fields.Nested(ResultSchema))

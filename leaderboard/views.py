@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
-from . import catalog, exports, tables
+from . import catalog, charts, exports, tables
 from .data import Dataset
 from .schemas import CompareQuery, GridQuery, IndexQuery
 
@@ -66,6 +66,19 @@ def sort_url(table: tables.GridTable, column: str) -> str:
     return url_with(sort=column, order="desc" if descending else "asc")
 
 
+# The page arguments a chart follows, so the table, the chart and the CSV agree.
+CHART_ARGS = ("q", "org", "open", "distilled", "min_params", "max_params", "metrics", "sort",
+              "order")
+
+
+def figure_urls(endpoint: str, **values) -> dict[str, str]:
+    """A chart's URLs in every format, plus a 4× PNG, for the page's download menu."""
+    urls = {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in ("json", "svg", "png", "html",
+                                                                   "pptx")}
+    urls["png4"] = url_for(endpoint, fmt="png", **values, scale=4)
+    return urls
+
+
 @bp.app_context_processor
 def helpers():
     return {"url_with": url_with, "sort_url": sort_url}
@@ -102,7 +115,29 @@ def grid(slug: str):
     get_or_404("grid", slug, ds.grids)
     query = parse(grid_query)
     table = build(tables.grid_table, ds, ds.grids[slug], query)
-    return render_template("grid.html", table=table, grid=ds.grids[slug], ds=ds)
+    return render_template("grid.html", table=table, grid=ds.grids[slug], ds=ds,
+                           charts=_page_charts(ds, table))
+
+
+def _page_charts(ds: Dataset, table: tables.GridTable) -> list[dict]:
+    """The charts a grid page shows: the heatmap, the sorted (or first) metric ranked, and the
+    diffs when a baseline is chosen."""
+    offered = {c["id"]: c for c in charts.grid_charts(ds, table.grid)}
+    metric = table.ranked_by or next(
+        (m["id"] for m in table.metrics if f"bar-{m['id']}" in offered), None)
+    ids = ["heatmap", f"bar-{metric}"]
+    if table.baseline:
+        ids.append(f"diff-vs-{table.baseline['id']}")
+    args = {k: v for k, v in request.args.items() if k in CHART_ARGS}
+    shown = [
+        {**offered[i], "urls": figure_urls("charts.grid_chart", slug=table.grid.slug,
+                                           chart_id=i, **args)}
+        for i in ids if i in offered
+    ]
+    if any(m["unit"] == "USD per 1M tokens" for m in table.metrics):
+        shown.append({"title": "Price vs AIME 2024 (pass@1), every grid",
+                      "urls": figure_urls("charts.cost_score_chart")})
+    return shown
 
 
 @bp.route("/models/<model_id>")
@@ -111,7 +146,7 @@ def model(model_id: str):
     get_or_404("model", model_id, ds.models.index)
     return render_template(
         "model.html", model=ds.models.loc[model_id], groups=tables.model_table(ds, model_id),
-        ds=ds,
+        ds=ds, chart=figure_urls("charts.model_chart", model_id=model_id),
     )
 
 
@@ -122,6 +157,7 @@ def metric(metric_id: str):
     return render_template(
         "metric.html", metric=tables.describe_metric(ds, metric_id),
         info=ds.metrics.loc[metric_id], rows=tables.metric_table(ds, metric_id), ds=ds,
+        chart=figure_urls("charts.metric_chart", metric_id=metric_id),
     )
 
 
@@ -130,7 +166,8 @@ def compare():
     ds = dataset()
     query = parse(compare_query)
     comparison = build(tables.compare, ds, query["models"])
-    return render_template("compare.html", c=comparison, ds=ds)
+    return render_template("compare.html", c=comparison, ds=ds,
+                           chart=figure_urls("charts.compare_chart", models=query["models"]))
 
 
 # --- Formatting at the edge ----------------------------------------------------------

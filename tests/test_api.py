@@ -35,7 +35,7 @@ def test_grid_detail(client):
     body = response.json
     assert list(body) == [
         "slug", "title", "title_en", "caption", "source", "n_models", "n_metrics",
-        "models", "metrics", "results", "conflicts",
+        "charts", "models", "metrics", "results", "conflicts",
     ]
     assert body["models"][1] == {"id": "gpt-4o-0513", "name": "GPT-4o (2024-05-13)", "label": "GPT-4o 0513"}
     assert body["metrics"][12] == {

@@ -9,10 +9,14 @@
         return response.json();
       })
       .then(function (spec) {
+        // No action menu and no injected default styles (embed, tooltip): they add inline styles, which the
+        // page's CSP refuses; the page offers its own download menu under each chart.
         return window.vegaEmbed(node, spec, {
           ast: true,
           renderer: "svg",
-          actions: { export: true, source: false, compiled: false, editor: false },
+          actions: false,
+          defaultStyle: false,
+          tooltip: { disableDefaultStyle: true },
         });
       })
       .catch(function (error) {
