@@ -1,0 +1,255 @@
+"""Charts: specs checked through to_dict(), exports checked as real files."""
+
+import io
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Inches
+
+from leaderboard import chart_views, charts
+from leaderboard.tables import grid_table
+
+
+def layers(spec):
+    return spec["layer"] if "layer" in spec else [spec]
+
+
+def test_ranked_bar_follows_the_table_order_and_direction(dataset):
+    grid = dataset.grids["cost-and-scale"]
+    spec = charts.grid_chart(dataset, grid, "bar-api-input-price", {}).to_dict()
+    bars = layers(spec)[0]
+    # Lowest price first: the same order as /grids/cost-and-scale?sort=api-input-price.
+    assert bars["encoding"]["y"]["sort"] == ["DeepSeekV3", "DeepSeekR1", "GPT-4"]
+    assert bars["encoding"]["x"]["field"] == "value" and bars["encoding"]["x"]["type"] == "quantitative"
+    assert bars["encoding"]["color"]["scale"]["domain"] == ["best", "baseline", "other"]
+    values = spec["datasets"][spec["data"]["name"]] if "datasets" in spec else None
+    assert [(v["model"], v["role"]) for v in values] == [
+        ("DeepSeekV3", "best"), ("DeepSeekR1", "other"), ("GPT-4", "other")]
+    labels = layers(spec)[1]
+    assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "printed"
+    assert spec["title"]["subtitle"] == [
+        "USD per 1M tokens · lower is better",
+        "Not reported: Llama3.1405B",  # missing is left out and said, never drawn as 0
+        "Source: 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03), 表4, p. 27 · "
+        "资料来源：DeepSeek、CSDN、OpenAI，中国银河证券研究院",
+    ]
+
+
+def test_ranked_bar_marks_the_baseline(dataset):
+    grid = dataset.grids["r1-distilled"]
+    spec = charts.grid_chart(dataset, grid, "bar-aime-2024-pass1", {"baseline": "o1-mini"}).to_dict()
+    values = spec["datasets"][spec["data"]["name"]]
+    assert values[0] == {"model": "DeepSeek-R1-Distill-Qwen-32B", "value": 72.6, "printed": "72.6",
+                         "role": "best"}
+    assert {"model": "o1-mini", "value": 63.6, "printed": "63.6", "role": "baseline"} in values
+
+
+def test_heatmap_is_direction_aware_and_keeps_missing_empty(dataset):
+    grid = dataset.grids["r1-vs-frontier"]
+    table = grid_table(dataset, grid, {})
+    data = charts.heatmap_data(dataset, table)
+    cell = data[(data["model"] == "OpenAI o1-1217") & (data["metric"] == "MMLU-Redux (EM)")].iloc[0]
+    assert (cell["kind"], cell["printed"]) == ("missing", "—") and pd.isna(cell["score"])
+    best = data[(data["model"] == "OpenAI o1-1217") & (data["metric"] == "MMLU (Pass@1)")].iloc[0]
+    assert best["score"] == 100.0
+    prices = charts.heatmap_data(dataset, grid_table(dataset, dataset.grids["cost-and-scale"], {}))
+    cheapest = prices[(prices["model"] == "DeepSeekV3") & (prices["metric"] == "API 价格 输入端")].iloc[0]
+    dearest = prices[(prices["model"] == "GPT-4") & (prices["metric"] == "API 价格 输入端")].iloc[0]
+    assert (cheapest["score"], dearest["score"]) == (100.0, 0.0)  # lower price is better
+    date = prices[prices["metric"] == "发布时间"].iloc[0]
+    assert date["kind"] == "unranked"  # release date has no direction: not coloured
+    spec = charts.grid_chart(dataset, grid, "heatmap", {}).to_dict()
+    coloured = layers(spec)[1]
+    assert coloured["transform"] == [{"filter": "datum.kind === 'scored'"}]
+    assert coloured["encoding"]["color"]["scale"]["domain"] == [0, 100]
+    assert layers(spec)[0]["encoding"]["y"]["sort"] == [m.label for m in grid.models]
+
+
+def test_heatmap_follows_the_page_sort(dataset):
+    grid = dataset.grids["r1-distilled"]
+    spec = charts.grid_chart(dataset, grid, "heatmap", {"sort": "codeforces-rating"}).to_dict()
+    order = layers(spec)[0]["encoding"]["y"]["sort"]
+    assert order[0] == "o1-mini" and order[-1] == "Claude-3.5-Sonnet-1022"
+
+
+def test_diff_chart_colours_better_and_worse_by_direction(dataset):
+    table = grid_table(dataset, dataset.grids["cost-and-scale"], {"baseline": "gpt-4"})
+    data = charts.diff_data(table)
+    assert "GPT-4" not in set(data["model"])
+    v3_price = data[(data["model"] == "DeepSeekV3") & (data["metric"] == "API 价格 输入端")].iloc[0]
+    assert v3_price["verdict"] == "better" and v3_price["pct"] < 0  # cheaper is better
+    spec = charts.grid_chart(dataset, dataset.grids["cost-and-scale"], "diff-vs-gpt-4", {}).to_dict()
+    assert spec["facet"]["field"] == "model"
+    assert spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
+        "better", "worse", "level", "neutral"]
+
+
+def test_compare_chart(dataset):
+    from leaderboard.tables import compare
+
+    comparison = compare(dataset, "deepseek-r1,openai-o1-1217")
+    data = charts.compare_data(comparison)
+    mmlu = data[data["metric"] == "MMLU (pass@1)"].set_index("model")["relative"]
+    assert mmlu["OpenAI o1 (2024-12-17)"] == 100.0
+    assert mmlu["DeepSeek-R1"] == pytest.approx(90.8 / 91.8 * 100)
+    spec = charts.compare_figure(dataset, comparison).to_dict()
+    assert layers(spec)[0]["encoding"]["yOffset"]["field"] == "model"
+
+
+def test_cost_vs_score_uses_models_with_both(dataset):
+    data = charts.cost_score_data(dataset, "aime-2024-pass1", "api-output-price")
+    assert sorted(data["model"]) == ["DeepSeek-R1", "DeepSeek-V3"]
+    r1 = data[data["model"] == "DeepSeek-R1"].iloc[0]
+    assert r1["label"] == "DeepSeek-R1 ⚠ also 3.29 in 表4, p. 27"  # the conflict stays visible
+    spec = charts.cost_score_figure(dataset, "aime-2024-pass1", "api-output-price").to_dict()
+    assert layers(spec)[0]["encoding"]["x"]["scale"]["type"] == "log"
+
+
+@pytest.mark.parametrize(
+    ("figure", "why"),
+    [
+        (lambda ds: charts.grid_chart(ds, ds.grids["r1-distilled"], "heatmap", {"q": "nomatch"}),
+         "No model matches these filters."),
+        (lambda ds: charts.grid_chart(ds, ds.grids["r1-vs-frontier"], "bar-mmlu-redux-em",
+                                      {"q": "o1-1217"}), "No value reported in 图5."),
+        (lambda ds: charts.cost_score_figure(ds, "simpleqa-correct", "inference-power"),
+         "No model has both numbers."),
+    ],
+)
+def test_no_data_is_an_explicit_chart(dataset, figure, why):
+    spec = figure(dataset).to_dict()
+    assert spec["mark"]["type"] == "text"
+    assert spec["datasets"][spec["data"]["name"]] == [{"text": why}]
+
+
+def test_every_chart_of_every_grid_builds(client, dataset):
+    for slug in dataset.grids:
+        for chart in client.get(f"/api/grids/{slug}").json["charts"]:
+            if chart["id"] == "deck":
+                continue
+            response = client.get(chart["urls"]["json"])
+            assert response.status_code == 200, chart
+            spec = response.json
+            assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+            assert spec["title"]["text"] and spec["title"]["subtitle"][-1].startswith("Source:")
+
+
+def test_png_size_follows_scale(client):
+    sizes = {}
+    for scale in (1, 2):
+        response = client.get(f"/charts/r1-distilled/bar-aime-2024-pass1.png?scale={scale}")
+        assert response.status_code == 200 and response.mimetype == "image/png"
+        sizes[scale] = Image.open(io.BytesIO(response.data)).size
+    assert sizes[2] == (sizes[1][0] * 2, sizes[1][1] * 2)
+
+
+def test_png_width_theme_and_background(client):
+    narrow = Image.open(io.BytesIO(client.get(
+        "/charts/r1-distilled/bar-aime-2024-pass1.png?scale=1&width=300").data))
+    wide = Image.open(io.BytesIO(client.get(
+        "/charts/r1-distilled/bar-aime-2024-pass1.png?scale=1&width=900").data))
+    assert wide.size[0] - narrow.size[0] > 350  # labels and axis keep their room either way
+    assert wide.size[1] == narrow.size[1]
+    dark = Image.open(io.BytesIO(client.get(
+        "/charts/r1-distilled/bar-aime-2024-pass1.png?scale=1&theme=dark").data)).convert("RGBA")
+    assert dark.getpixel((1, 1))[:3] == (0x14, 0x17, 0x1B)
+    clear = Image.open(io.BytesIO(client.get(
+        "/charts/r1-distilled/bar-aime-2024-pass1.png?scale=1&background=transparent").data))
+    assert clear.convert("RGBA").getpixel((1, 1))[3] == 0
+
+
+def test_svg_parses_and_holds_the_chinese_source_line(client):
+    response = client.get("/charts/r1-vs-frontier/heatmap.svg")
+    assert response.mimetype == "image/svg+xml"
+    root = ET.fromstring(response.data)
+    assert root.tag.endswith("svg")
+    text = "".join(root.itertext())
+    assert "资料来源: DeepSeek 官网, 中国银河证券研究院" in text
+
+
+def test_pptx_slide_has_picture_title_and_source(client):
+    response = client.get("/charts/r1-vs-frontier/bar-aime-2024-pass1.pptx")
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="r1-vs-frontier_bar-aime-2024-pass1.pptx"')
+    deck = Presentation(io.BytesIO(response.data))
+    assert (deck.slide_width, deck.slide_height) == (Inches(13.333), Inches(7.5))
+    (slide,) = deck.slides
+    pictures = [s for s in slide.shapes if s.shape_type == 13]
+    assert len(pictures) == 1
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    assert texts[0] == "DeepSeek-R1 against other representative models, benchmark by benchmark: AIME 2024 (pass@1)"
+    assert "资料来源: DeepSeek 官网, 中国银河证券研究院" in texts[-1] and "图5, p. 7" in texts[-1]
+    picture = Image.open(io.BytesIO(pictures[0].image.blob))
+    assert picture.size[0] >= 1500  # drawn at 3× for a crisp slide
+
+
+def test_deck_has_a_slide_per_chart(client, dataset):
+    deck = Presentation(io.BytesIO(client.get("/charts/r1-distilled/deck.pptx").data))
+    expected = [c for c in charts.grid_charts(dataset, dataset.grids["r1-distilled"])
+                if not c["id"].startswith("diff-vs-")]
+    assert len(deck.slides) == len(expected) == 7
+
+
+def test_embed_page_may_be_framed_by_any_site_and_pages_may_not(client):
+    page = client.get("/charts/r1-distilled/heatmap.html?q=qwen")
+    assert page.status_code == 200
+    assert "frame-ancestors *" in page.headers["Content-Security-Policy"]
+    html = page.get_data(as_text=True)
+    assert 'data-spec="/charts/r1-distilled/heatmap.json?q=qwen"' in html
+    assert "/charts/assets/vega.js" in html and "https://" not in html
+    grid = client.get("/grids/r1-distilled")
+    assert "frame-ancestors 'none'" in grid.headers["Content-Security-Policy"]
+
+
+def test_grid_page_shows_charts_with_a_download_menu(client):
+    from conftest import soup
+
+    page = soup(client.get("/grids/r1-distilled?q=qwen&sort=codeforces-rating&baseline=o1-mini"))
+    specs = [div["data-spec"] for div in page.select(".vega-chart")]
+    assert specs == [
+        "/charts/r1-distilled/heatmap.json?q=qwen&sort=codeforces-rating",
+        "/charts/r1-distilled/bar-codeforces-rating.json?q=qwen&sort=codeforces-rating",
+        "/charts/r1-distilled/diff-vs-o1-mini.json?q=qwen&sort=codeforces-rating",
+    ]
+    menu = page.select(".chart-menu")[0]
+    links = [a.get_text() for a in menu.select("a")]
+    assert links == ["PNG", "4×", "SVG", "Slide (PPTX)", "Vega-Lite spec", "Standalone page"]
+    assert "<iframe src=" in menu.textarea.get_text()
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "says"),
+    [
+        ("/charts/r1-distilled/pie.png", 404, "no chart 'pie'"),
+        ("/charts/r1-distilled/heatmap.gif", 404, "No chart format 'gif'"),
+        ("/charts/nope/heatmap.png", 404, "no grid 'nope'"),
+        ("/charts/r1-distilled/heatmap.png?scale=9", 400, "scale: Must be greater than or equal to 1 and less than or equal to 4."),
+        ("/charts/r1-distilled/heatmap.png?width=10", 400, "width: Must be greater than or equal to 200"),
+        ("/charts/r1-distilled/heatmap.png?theme=purple", 400, "theme: Must be one of: light, dark."),
+        ("/charts/r1-distilled/heatmap.png?background=plaid", 400, "background: Must be one of: white, transparent."),
+        ("/charts/r1-distilled/bar-release-date.png", 404, "no chart 'bar-release-date'"),
+        ("/charts/cost-vs-score.png?metric=nope", 404, "There is no metric 'nope'"),
+        ("/charts/compare.png?models=deepseek-r1", 400, "models: name two or more model ids"),
+    ],
+)
+def test_bad_chart_requests(client, url, status, says):
+    from conftest import soup
+
+    response = client.get(url)
+    assert response.status_code == status
+    assert says in soup(response).select_one(".error-message").get_text()
+
+
+def test_rendered_bytes_are_cached_and_validated(client, dataset):
+    url = "/charts/r1-distilled/bar-math-500-pass1.png?scale=1"
+    before = chart_views.render.cache_info()
+    first = client.get(url)
+    second = client.get(url)
+    after = chart_views.render.cache_info()
+    assert first.data == second.data
+    assert after.hits - before.hits == 1 and after.misses - before.misses == 1
+    assert first.headers["ETag"] == f'"{dataset.version}"'
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
