@@ -1,0 +1,170 @@
+"""Hostile data renders inertly everywhere; security headers; path tricks; fuzzed queries."""
+
+import csv
+import io
+import string
+import xml.etree.ElementTree as ET
+
+import pytest
+from hostile import CAPTION, FORMULA, LIVE, LONG, NOTE, SCRIPT, make_hostile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from PIL import Image
+from pptx import Presentation
+
+from leaderboard import ROOT, create_app
+
+DATA = ROOT / "data" / "benchmarks"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    directory = make_hostile(DATA, tmp_path_factory.mktemp("hostile") / "benchmarks")
+    return create_app({"DATA_DIR": str(directory)}).test_client()
+
+
+PAGES = [
+    "/", "/?q=alert", "/grids/r1-distilled", "/grids/r1-distilled?baseline=qwq-32b&average=yes&sort=aime-2024-pass1",
+    "/grids/r1-distilled?q=%3Cscript%3E", "/models/qwq-32b", "/models/gpt-4o-0513", "/models/o1-mini",
+    "/metrics/aime-2024-pass1", "/compare?models=qwq-32b,o1-mini", "/grids/nope", "/models/%3Cscript%3E",
+    "/charts/r1-distilled/heatmap.html", "/api/docs",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_hostile_text_is_inert_on_every_page(hostile, url):
+    response = hostile.get(url)
+    assert response.status_code in (200, 404)
+    body = response.get_data(as_text=True)
+    for live in LIVE:
+        assert live not in body, (url, live)
+
+
+def test_hostile_text_is_shown_as_text(hostile):
+    body = hostile.get("/grids/r1-distilled").get_data(as_text=True)
+    assert "&lt;script&gt;alert(&#39;caption&#39;)&lt;/script&gt;" in body
+    assert "&#34;&gt;&lt;svg onload=alert(3)&gt;QwQ" in body
+    model = hostile.get("/models/gpt-4o-0513").get_data(as_text=True)
+    assert LONG in model and "\u202eevil\u202c" in model  # shown whole, as text
+
+
+@pytest.mark.parametrize("chart", ["heatmap", "bar-aime-2024-pass1", "diff-vs-qwq-32b"])
+def test_hostile_text_in_charts_is_inert(hostile, chart):
+    spec = hostile.get(f"/charts/r1-distilled/{chart}.json").json
+    assert spec["title"]["text"]
+    svg = hostile.get(f"/charts/r1-distilled/{chart}.svg").data
+    root = ET.fromstring(svg)  # well-formed: the text was escaped
+    for element in root.iter():
+        assert not element.tag.endswith(("script", "foreignObject", "iframe")), element.tag
+        assert not [a for a in element.attrib if a.lower().startswith("on")], element.attrib
+    png = hostile.get(f"/charts/r1-distilled/{chart}.png?scale=1").data
+    assert Image.open(io.BytesIO(png)).format == "PNG"
+
+
+def test_hostile_text_in_downloads_is_neutralised(hostile):
+    text = hostile.get("/downloads/all.csv").get_data().decode("utf-8-sig")
+    cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
+    assert "'" + NOTE in cells and NOTE not in cells
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    book = load_workbook(io.BytesIO(hostile.get("/downloads/all.xlsx").data))
+    values = [c.value for sheet in book for row in sheet.iter_rows() for c in row
+              if isinstance(c.value, str)]
+    assert not any(v.startswith(("=", "+", "@")) for v in values)
+    assert "'" + FORMULA in values
+
+
+def test_hostile_text_in_slides_is_plain_text(hostile):
+    deck = Presentation(io.BytesIO(hostile.get("/charts/r1-distilled/bar-aime-2024-pass1.pptx").data))
+    texts = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
+    assert "<script>alert(6)</script>AIME" in texts[0] or "AIME" in texts[0]
+    assert "<iframe src=javascript:alert(7)></iframe>" in texts[-1]  # literally, as text
+
+
+def test_hostile_api_json_is_data(hostile):
+    models = {m["id"]: m for m in hostile.get("/api/models").json}
+    assert models["qwq-32b"]["name"] == SCRIPT
+    grid = hostile.get("/api/grids/r1-distilled").json
+    assert grid["caption"] == CAPTION
+
+
+CSP_FORBIDDEN = ("'unsafe-inline'", "'unsafe-eval'")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/grids/r1-distilled", "/grids/r1-distilled.csv", "/api/grids", "/api/docs",
+     "/charts/r1-distilled/heatmap.json", "/charts/r1-distilled/bar-aime-2024-pass1.png?scale=1",
+     "/static/style.css", "/grids/nope", "/api/nope", "/grids/r1-distilled?order=up",
+     "/charts/r1-distilled/heatmap.html"],
+)
+def test_security_headers_on_every_response(client, url):
+    with client.get(url) as response:
+        headers = response.headers
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert not any(word in csp for word in CSP_FORBIDDEN)
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    expected = "frame-ancestors *" if url.endswith(".html") else "frame-ancestors 'none'"
+    assert expected in csp
+
+
+def test_templates_have_no_inline_script_or_style():
+    for template in (ROOT / "templates").glob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert "<script>" not in text and "<style" not in text, template
+        assert " style=\"" not in text.replace('style="border:0"', ""), template  # only inside the embed snippet text
+        assert "onclick" not in text and "javascript:" not in text, template
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/grids/..%2f..%2fetc%2fpasswd", 404),
+        ("/grids/../../etc/passwd", 404),
+        ("/static/../leaderboard/__init__.py", 404),
+        ("/static/..%2f..%2fpyproject.toml", 404),
+        ("/charts/..%2f..%2fetc/passwd.png", 404),
+        ("/api/docs/ui/..%2f..%2f__init__.py", 404),
+        ("/api/docs/ui/../../../__init__.py", 404),
+        ("/grids/%00", 404),
+        ("/grids/%ff%fe", 404),
+        ("/grids/" + "a" * 10_000, 404),
+        ("/grids/r1-distilled?sort=" + "a" * 10_000, 400),
+        ("/models/%E2%80%AE", 404),
+    ],
+)
+def test_path_tricks(client, url, status):
+    response = client.get(url)
+    assert response.status_code == status
+    assert b"root:" not in response.data and b"[project]" not in response.data
+
+
+ROUTES = {
+    "/": ["q"],
+    "/grids/r1-vs-frontier": ["sort", "order", "q", "org", "open", "distilled", "min_params",
+                              "max_params", "metrics", "baseline", "average"],
+    "/grids/cost-and-scale.csv": ["sort", "order", "q", "baseline", "format", "metrics", "average"],
+    "/compare": ["models"],
+    "/charts/r1-distilled/heatmap.json": ["sort", "q", "metrics", "scale", "width", "theme", "background"],
+    "/charts/compare.json": ["models", "scale"],
+    "/charts/cost-vs-score.json": ["metric", "price", "theme"],
+    "/api/compare": ["models"],
+    "/models/deepseek-r1": ["x"],
+}
+KNOWN = ["aime-2024-pass1", "-mmlu-pass1", "model", "asc", "desc", "yes", "no", "7B", "0",
+         "deepseek-r1,o1-mini", "gpt-4", "long", "dark", "4", "api-input-price"]
+values = st.one_of(st.sampled_from(KNOWN), st.text(string.printable + "中—\u202e\x00", max_size=40),
+                   st.integers(-10**6, 10**6).map(str), st.just(""))
+
+
+@pytest.mark.parametrize("route", list(ROUTES))
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_fuzzed_query_strings_never_500(client, route, data):
+    names = st.sampled_from(ROUTES[route] + ["unknown", "sort[]", "q"])
+    query = data.draw(st.lists(st.tuples(names, values), max_size=6))
+    response = client.get(route, query_string=query)
+    assert response.status_code < 500, (route, query, response.get_data(as_text=True)[:300])
+    assert b"Traceback" not in response.data
