@@ -84,6 +84,11 @@ def helpers():
     return {"url_with": url_with, "sort_url": sort_url}
 
 
+@bp.route("/favicon.ico")
+def favicon():
+    return current_app.send_static_file("favicon.svg")
+
+
 @bp.route("/")
 def index():
     query = parse(index_query)
