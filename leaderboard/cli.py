@@ -34,3 +34,7 @@ def validate(data_dir: str) -> None:
         f"{len(ds.metrics)} metrics, {len(ds.results)} cells, {len(ds.conflicts)} conflicts "
         f"(data version {ds.version})"
     )
+
+
+if __name__ == "__main__":
+    main()
