@@ -152,7 +152,23 @@ ROUTES = {
     "/charts/cost-vs-score.json": ["metric", "price", "theme"],
     "/api/compare": ["models"],
     "/models/deepseek-r1": ["x"],
+    "/metrics/aime-2024-pass1": ["x"],
+    "/api/grids": ["x"],
+    "/api/grids/r1-distilled": ["sort"],
+    "/api/models": ["x"],
+    "/api/models/deepseek-r1": ["x"],
+    "/api/metrics": ["x"],
+    "/api/metrics/aime-2024-pass1": ["x"],
+    "/api/conflicts": ["x"],
+    "/downloads/all.json": ["x"],
+    "/charts/r1-vs-frontier/bar-aime-2024-pass1.json": ["sort", "baseline", "q", "distilled", "width", "height"],
+    "/charts/r1-distilled/diff-vs-o1-mini.json": ["q", "metrics", "theme"],
+    "/charts/metrics/aime-2024-pass1.json": ["scale", "theme", "background"],
+    "/charts/models/deepseek-r1.json": ["width", "height"],
+    "/charts/r1-distilled/heatmap.html": ["q", "sort"],
 }
+# Not fuzzed here: the PNG, SVG and PPTX renderings of the same charts (seconds each); their
+# arguments are the .json routes' arguments, parsed by the same schemas.
 KNOWN = ["aime-2024-pass1", "-mmlu-pass1", "model", "asc", "desc", "yes", "no", "7B", "0",
          "deepseek-r1,o1-mini", "gpt-4", "long", "dark", "4", "api-input-price"]
 values = st.one_of(st.sampled_from(KNOWN), st.text(string.printable + "中—\u202e\x00", max_size=40),
