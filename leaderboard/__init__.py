@@ -9,7 +9,7 @@ from flask import Flask, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, chart_views, data, http, views
+from . import api, cache, chart_views, data, http, views
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         JSON_SORT_KEYS=False,
+        RESPONSE_CACHE_BYTES=64 * 1024 * 1024,  # per worker
+        BENCH_CEILING=False,
     )
     app.config.from_prefixed_env("LEADERBOARD")
     if test_config is not None:
@@ -44,6 +46,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.docs)
     app.register_blueprint(chart_views.bp)
     http.init_app(app)
+    cache.init_app(app)
+    if app.config["BENCH_CEILING"]:
+        _add_ceiling(app)
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
@@ -72,3 +77,14 @@ def api_error(error: HTTPException):
     if error.code == 405 and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
+
+
+def _add_ceiling(app: Flask) -> None:
+    """The benchmark's ceiling: a constant body through the same stack (bench/run.py)."""
+    bodies: dict[int, bytes] = {}
+
+    @app.route("/_bench/constant")
+    def ceiling():
+        size = min(request.args.get("bytes", 1000, type=int), 10_000_000)
+        body = bodies.setdefault(size, b"x" * size)
+        return app.response_class(body, mimetype="text/html")

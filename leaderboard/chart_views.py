@@ -62,7 +62,9 @@ def _figure(ds: Dataset, kind: str, name: str, key: tuple) -> alt.TopLevelMixin:
 
 @lru_cache(maxsize=64)
 def _spec(ds: Dataset, kind: str, name: str, key: tuple) -> str:
-    return json.dumps(_figure(ds, kind, name, key).to_dict(), ensure_ascii=False)
+    # The builders' specs are validated against the Vega-Lite schema in the tests; here that
+    # validation would only cost time.
+    return json.dumps(_figure(ds, kind, name, key).to_dict(validate=False), ensure_ascii=False)
 
 
 def _themed(ds, kind, name, key, options) -> dict:
@@ -91,7 +93,7 @@ def slide_item(spec: dict, options: tuple) -> tuple[bytes, str, str]:
     lines = list(title.get("subtitle", []))
     source = lines.pop() if lines else ""
     picture = {**spec, "title": {**title, "text": "", "subtitle": lines}}
-    png = exports.chart_png(picture, max(options[0], 3))
+    png = exports.chart_png(picture, max(options[0], 3), compact=False)
     return png, title.get("text", ""), source
 
 
@@ -134,7 +136,8 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
         abort(404, description=f"There is no chart {chart_id!r} for grid {slug!r}. "
                                f"Charts: {', '.join(known)}.")
     query = parse(grid_chart_query)
-    build(tables.grid_table, ds, ds.grids[slug], query)  # a 400 for bad filters, before drawing
+    if fmt == "html":  # the page draws nothing itself: check the filters here
+        build(tables.grid_table, ds, ds.grids[slug], query)
     return _send("grid", f"{slug}/{chart_id}", query, fmt, f"{slug}_{chart_id}")
 
 
@@ -190,6 +193,13 @@ def cost_score_chart(fmt: str):
 def chart_urls(endpoint: str, **values) -> dict[str, str]:
     """The stable URL of a chart in every format."""
     return {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in FORMATS}
+
+
+def warm_up() -> None:
+    """Start vl-convert's JavaScript engine now, so no visitor waits for it (~0.7 s)."""
+    import vl_convert
+
+    vl_convert.vegalite_to_svg({"mark": "point", "data": {"values": [{}]}})
 
 
 @lru_cache(maxsize=1)

@@ -298,10 +298,21 @@ def sized(spec: dict, width: int | None, height: int | None) -> dict:
     return spec
 
 
-def chart_png(spec: dict, scale: float) -> bytes:
+def chart_png(spec: dict, scale: float, compact: bool = True) -> bytes:
+    """Render a PNG; `compact` stores it with a 256-colour palette (flat chart colours survive
+    it unchanged to the eye, and the file is several times smaller)."""
     import vl_convert
 
-    return vl_convert.vegalite_to_png(spec, scale=scale)
+    png = vl_convert.vegalite_to_png(spec, scale=scale)
+    if not compact:
+        return png
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        palette = image.quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+        out = io.BytesIO()
+        palette.save(out, format="PNG")  # optimize=True would add ~0.08 s for ~5 % smaller
+    return out.getvalue()
 
 
 def chart_svg(spec: dict) -> bytes:
