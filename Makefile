@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install system-deps validate lint clean
+.PHONY: run test install system-deps validate bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,14 @@ system-deps:
 test: install system-deps
 	$(BIN)/ruff check leaderboard tests
 	$(BIN)/pytest
+
+# The performance benchmark (docs/performance.md): needs Debian's wrk; installs Datasette.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || \
+	  { echo "bench needs wrk: sudo apt-get install wrk"; exit 1; }
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py
+	$(BIN)/python bench/scale.py
 
 validate: install
 	$(BIN)/leaderboard validate

@@ -31,10 +31,10 @@ def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
 class Gunicorn:
     """`gunicorn --preload 'leaderboard:create_app()'` on a data directory, as the Procfile runs it."""
 
-    def __init__(self, data_dir: Path, workers: int = 2):
+    def __init__(self, data_dir: Path, workers: int = 2, env: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "LEADERBOARD_DATA_DIR": str(data_dir)}
+        env = {**os.environ, **(env or {}), "LEADERBOARD_DATA_DIR": str(data_dir)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--preload", "--workers", str(workers),
              "--timeout", "30", "--graceful-timeout", "5", "--bind", f"127.0.0.1:{self.port}",
