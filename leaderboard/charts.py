@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import ranking
 from .data import Dataset, Grid
-from .tables import GridTable, merged
+from .tables import GridTable, merged, with_places
 
 BAR_HEIGHT = 26
 WIDTH = 560
@@ -237,15 +237,16 @@ def compare_chart(data: pd.DataFrame, models: list[str], metrics: list[str], tit
 def cost_score_data(ds: Dataset, metric: str, price: str) -> pd.DataFrame:
     """Models that have both a price and a score, with the values the pages show."""
     rows = merged(ds)
-    scores = rows[(rows["metric"] == metric) & rows["value"].notna()].droplevel("metric")
-    prices = rows[(rows["metric"] == price) & rows["value"].notna()].droplevel("metric")
-    both = scores.index.intersection(prices.index)
+    rows = rows[rows["metric"].isin([metric, price]) & rows["value"].notna()]
+    entries = {(e["model"], e["metric"]): e for e in with_places(ds, rows)}
+    both = [m for m in dict.fromkeys(rows["model"])
+            if (m, metric) in entries and (m, price) in entries]
     return pd.DataFrame({
         "model": [ds.models.at[m, "name"] for m in both],
-        "score": [float(scores.at[m, "value"]) for m in both],
-        "price": [float(prices.at[m, "value"]) for m in both],
-        "label": [ds.models.at[m, "name"] + _disagreement(scores.loc[m], prices.loc[m])
-                  for m in both],
+        "score": [float(entries[(m, metric)]["value"]) for m in both],
+        "price": [float(entries[(m, price)]["value"]) for m in both],
+        "label": [ds.models.at[m, "name"]
+                  + _disagreement(entries[(m, metric)], entries[(m, price)]) for m in both],
     }, columns=["model", "score", "price", "label"])
 
 

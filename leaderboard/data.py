@@ -30,6 +30,7 @@ NOT_REPORTED = "-"
 TEXT_LABEL = "正文"  # the label of figures stated in a report's running text
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
+CELL_SCHEMA = CellSchema()
 RESULT_COLUMNS = [
     "grid", "model", "metric", "value", "raw", "printed", "bold", "note",
     "report", "label", "page", "cited", "file", "row",
@@ -164,7 +165,7 @@ class _LinedDict(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
     """Safe YAML where dates stay strings and mappings know their line numbers."""
 
 
@@ -430,7 +431,7 @@ class _CellReader:
 
     def read_row(self, row: int, raw: dict) -> dict | None:
         try:
-            cell = CellSchema().load(raw)
+            cell = CELL_SCHEMA.load(raw)
         except ValidationError as e:
             for name, messages in e.messages.items():
                 for message in messages if isinstance(messages, list) else [messages]:

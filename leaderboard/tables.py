@@ -260,48 +260,68 @@ def _grid_cell(ds, grid, frames, model, metric, best, mismatch, diffs) -> dict:
 
 
 @lru_cache(maxsize=8)
-def merged(ds: Dataset) -> pd.DataFrame:
-    """One row per (model, metric) across all grids: the value, every place, any conflict.
-
-    The value shown first is the first place's (grids in the reports' order); a conflict is
-    never resolved, only flagged, and every place stays listed.
-    """
+def _ordered(ds: Dataset) -> pd.DataFrame:
+    """Every observation, grids in the reports' order, rows in file order."""
     grid_order = {slug: i for i, slug in enumerate(ds.grids)}
-    results = ds.results.assign(_order=ds.results["grid"].map(grid_order)).sort_values(
-        ["_order", "row"], kind="stable"
-    )
-    records = []
-    for (model, metric), group in results.groupby(["model", "metric"], sort=False):
-        reported = group[group["value"].notna()]
-        first = reported.iloc[0] if len(reported) else group.iloc[0]
-        records.append({
-            "model": model, "metric": metric, "value": first["value"], "raw": first["raw"],
-            "printed": first["printed"], "conflict": bool(group["conflict"].any()),
-            "places": [
-                {"grid": r["grid"], "printed": r["printed"], "raw": r["raw"],
-                 "value": r["value"], "where": where(r["label"], r["page"]), "note": r["note"],
-                 "source": source_of(ds, r)}
-                for r in group.to_dict("records")
-            ],
-        })
-    return pd.DataFrame.from_records(records).set_index(["model", "metric"], drop=False)
+    return ds.results.assign(_order=ds.results["grid"].map(grid_order)).sort_values(
+        ["_order", "row"], kind="stable")
+
+
+@lru_cache(maxsize=8)
+def merged(ds: Dataset) -> pd.DataFrame:
+    """One row per (model, metric) across all grids: the value shown, and any conflict.
+
+    The value shown is the first place's that reports one (grids in the reports' order); a
+    conflict is never resolved, only flagged; `with_places` lists every place.
+    """
+    ordered = _ordered(ds)
+    keys = ["model", "metric"]
+    first = pd.concat([ordered[ordered["value"].notna()], ordered]).drop_duplicates(keys)
+    conflict = ordered.groupby(keys, sort=False, observed=True)["conflict"].any()
+    out = first[["model", "metric", "value", "raw", "printed"]].set_index(keys, drop=False)
+    return out.assign(conflict=conflict.reindex(out.index).to_numpy())
+
+
+def with_places(ds: Dataset, rows: pd.DataFrame) -> list[dict]:
+    """Rows of `merged` as dicts, each with every place that prints it, in order."""
+    if rows.empty:
+        return []
+    ordered = _ordered(ds)
+    subset = ordered[ordered["model"].isin(rows["model"].unique())
+                     & ordered["metric"].isin(rows["metric"].unique())]
+    wanted = set(rows.index)
+    places: dict[tuple, list[dict]] = {}
+    for r in subset.to_dict("records"):
+        key = (r["model"], r["metric"])
+        if key in wanted:
+            places.setdefault(key, []).append({
+                "grid": r["grid"], "printed": r["printed"], "raw": r["raw"], "value": r["value"],
+                "where": where(r["label"], r["page"]), "note": r["note"],
+                "source": source_of(ds, r)})
+    return [{**row, "places": places[key]}
+            for key, row in zip(rows.index, rows.to_dict("records"), strict=True)]
 
 
 def model_table(ds: Dataset, model: str) -> list[dict]:
     """Return one model's numbers across all grids, grouped by benchmark."""
     rows = merged(ds)
     rows = rows[rows["model"] == model]
+    entries = {(e["model"], e["metric"]): e for e in with_places(ds, rows)}
     groups: dict[str, list[dict]] = {}
     for metric in ds.metrics.index:  # the registry's order
-        if (model, metric) in rows.index:
-            entry = rows.loc[(model, metric)].to_dict()
+        if (model, metric) in entries:
+            entry = entries[(model, metric)]
             entry["metric_info"] = describe_metric(ds, metric)
             groups.setdefault(ds.metrics.at[metric, "benchmark"], []).append(entry)
     return [{"benchmark": b, "entries": e} for b, e in groups.items()]
 
 
-def metric_table(ds: Dataset, metric: str) -> list[dict]:
-    """Return one metric's leaderboard across every grid that has it, ranked best first."""
+def metric_table(ds: Dataset, metric: str, page: int = 1, per_page: int | None = None
+                 ) -> list[dict]:
+    """Return one metric's leaderboard across every grid that has it, ranked best first.
+
+    With `per_page`, only that page of it (ranks stay those of the whole leaderboard).
+    """
     rows = merged(ds)
     rows = rows[rows["metric"] == metric]
     higher = ds.metrics.at[metric, "higher_is_better"]
@@ -309,12 +329,13 @@ def metric_table(ds: Dataset, metric: str) -> list[dict]:
     values = rows[["value"]].rename(columns={"value": "v"}).droplevel("metric")
     order = ranking.sort_rows(values, pd.Series(dtype=object), keys)
     ranks = ranking.rank(values["v"], higher)
-    out = []
-    for model in order:
-        entry = rows.loc[(model, metric)].to_dict()
-        entry["rank"] = None if pd.isna(ranks[model]) else int(ranks[model])
-        entry["name"] = ds.models.at[model, "name"]
-        out.append(entry)
+    if per_page is not None:
+        order = order[(page - 1) * per_page: page * per_page]
+    out = with_places(ds, rows.loc[[(model, metric) for model in order]])
+    for entry in out:
+        rank = ranks[entry["model"]]
+        entry["rank"] = None if pd.isna(rank) else int(rank)
+        entry["name"] = ds.models.at[entry["model"], "name"]
     return out
 
 
@@ -346,10 +367,13 @@ def compare(ds: Dataset, text: str) -> Comparison:
     diffs = ranking.diffs(values[shared_ids], ids[0], dirs)
     summary = ranking.diff_summary(diffs.verdict)
 
+    entries = {(e["model"], e["metric"]): e for e in with_places(
+        ds, rows[rows["metric"].isin(shared_ids + apart_ids)])}
+
     def cells(metric: str, with_diffs: bool) -> list[dict]:
         out = []
         for model in ids:
-            cell = rows.loc[(model, metric)].to_dict() if (model, metric) in rows.index else None
+            cell = dict(entries[(model, metric)]) if (model, metric) in entries else None
             if cell is not None and with_diffs:
                 cell["diff"] = float(diffs.points.at[model, metric])
                 pct = diffs.percent.at[model, metric]
