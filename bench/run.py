@@ -56,7 +56,8 @@ def grid_database(path: Path) -> str:
     grid = ds.grids[GRID]
     columns = [m.id.replace("-", "_") for m in grid.metrics]
     with sqlite3.connect(path) as db:
-        db.execute(f"create table grid (model text primary key, {', '.join(c + ' real' for c in columns)})")
+        typed = ", ".join(c + " real" for c in columns)
+        db.execute(f"create table grid (model text primary key, {typed})")
         for entry in grid.models:
             values = [None if v != v else v for v in frames.values.loc[entry.id]]
             db.execute(f"insert into grid values ({', '.join('?' * (len(columns) + 1))})",

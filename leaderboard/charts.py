@@ -321,6 +321,19 @@ def grid_charts(ds: Dataset, grid: Grid) -> list[dict[str, str]]:
     return charts
 
 
+# A chart shows at most this many models (the first in the page's order) and heatmap columns;
+# a note says so. Vega-Lite's row limits never come near.
+CHART_ROWS = {"heatmap": 40, "bar": 30, "diff": 9}
+HEATMAP_COLUMNS = 30
+
+
+def _top_note(table: GridTable) -> str:
+    shown = len(table.rows)
+    if shown >= table.n_visible:
+        return ""
+    return f"Top {shown} of {table.n_visible:,} models shown, in the page's order"
+
+
 def grid_chart(ds: Dataset, grid: Grid, chart_id: str, query: dict) -> alt.TopLevelMixin:
     """Build one of `grid_charts` with the page's filters; raise KeyError for an unknown id."""
     from .tables import grid_table
@@ -328,25 +341,37 @@ def grid_chart(ds: Dataset, grid: Grid, chart_id: str, query: dict) -> alt.TopLe
     known = {c["id"]: c["title"] for c in grid_charts(ds, grid)}
     if chart_id not in known:
         raise KeyError(chart_id)
+    kind = chart_id.split("-")[0]
+    query = {**query, "page": 1, "per_page": CHART_ROWS[kind]}
     source = source_line(grid)
-    if chart_id == "heatmap":
+    if kind == "heatmap":
+        if not query.get("metrics") and len(grid.metrics) > HEATMAP_COLUMNS:
+            query["metrics"] = ",".join(m.id for m in grid.metrics[:HEATMAP_COLUMNS])
         table = grid_table(ds, grid, query)
         data = heatmap_data(ds, table)
+        lines = ["Colour: each metric scaled within this grid, best darkest; — not reported",
+                 _top_note(table),
+                 f"First {HEATMAP_COLUMNS} of {len(grid.metrics)} metrics shown"
+                 if len(table.metrics) < len(grid.metrics) and "metrics" not in query else "",
+                 source]
         if data.empty:
             return no_data(known[chart_id], [source], "No model matches these filters.")
         return heatmap(data, [r["label"] for r in table.rows],
-                       [m["label"] for m in table.metrics], known[chart_id],
-                       ["Colour: each metric scaled within this grid, best darkest; — not reported",
-                        source])
-    if chart_id.startswith("bar-"):
+                       [m["label"] for m in table.metrics], known[chart_id], lines)
+    if kind == "bar":
         metric = chart_id.removeprefix("bar-")
         table = grid_table(ds, grid, {**query, "sort": metric, "order": None, "metrics": metric})
         info = ds.metrics.loc[metric]
         data = bar_data(table, metric)
-        missing = [r["label"] for r in table.rows if r["cells"][0]["missing"]]
+        missing = ds.frames[grid.slug].values.loc[table.order, metric].isna()
+        labels = {m.id: m.label for m in grid.models}
+        names = [labels[m] for m in missing[missing].index[:8]]
+        more = f" and {missing.sum() - 8:,} more" if missing.sum() > 8 else ""
+        direction = _direction(info["higher_is_better"])
         lines = [
-            f"{info['unit']}{' · ' + _direction(info['higher_is_better']) if info['higher_is_better'] is not None else ''}",  # noqa: E501
-            f"Not reported: {', '.join(missing)}" if missing else "",
+            info["unit"] + (f" · {direction}" if direction else ""),
+            _top_note(table),
+            f"Not reported: {', '.join(names)}{more}" if names else "",
             source,
         ]
         if data.empty:
@@ -357,11 +382,10 @@ def grid_chart(ds: Dataset, grid: Grid, chart_id: str, query: dict) -> alt.TopLe
     table = grid_table(ds, grid, {**query, "baseline": baseline})
     data = diff_data(table)
     lines = [f"Baseline: {table.baseline['name']} · ✓ better / ✗ worse by each metric's direction",
-             source]
+             _top_note(table), source]
     if data.empty:
         return no_data(known[chart_id], lines, "No metric to compare with the baseline.")
     return diff_chart(data, [m["label"] for m in table.metrics], known[chart_id], lines)
-
 
 
 def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
@@ -369,7 +393,8 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
     from .tables import metric_table
 
     info = ds.metrics.loc[metric]
-    rows = metric_table(ds, metric)
+    rows = metric_table(ds, metric, 1, CHART_ROWS["bar"])
+    total = int((merged(ds)["metric"] == metric).sum())
     data = pd.DataFrame([
         {"model": r["name"], "value": r["value"],
          "printed": r["printed"] + (" ⚠" if r["conflict"] else ""),
@@ -378,7 +403,9 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
     ], columns=["model", "value", "printed", "role"])
     places = sorted({p["where"] for r in rows for p in r["places"]})
     lines = [f"{info['unit']} · {_direction(info['higher_is_better'])}".strip(" ·"),
-             "Printed in: " + "; ".join(places) + " · ⚠ sources disagree, first shown",
+             "Printed in: " + "; ".join(places[:6]) + (" …" if len(places) > 6 else "")
+             + " · ⚠ sources disagree, first shown",
+             f"Top {len(rows)} of {total:,} models shown" if total > len(rows) else "",
              _report_line(ds)]
     title = f"{info['name']}: every grid"
     if data.empty:

@@ -580,9 +580,20 @@ def _with_none(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# Yes / no / unknown columns: Python True, False or None, whatever the other rows hold, so
+# `value is True` means the same in every data directory.
+TRI_STATE = ("higher_is_better", "open_weights")
+
+
 def _frame(records: dict[str, dict]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(list(records.values()))
-    return _with_none(frame.set_index("id", drop=False).rename_axis(None))
+    frame = _with_none(frame.set_index("id", drop=False).rename_axis(None))
+    for column in TRI_STATE:
+        if column in frame.columns:
+            frame[column] = pd.Series(
+                [None if v is None or v != v else bool(v) for v in frame[column]],
+                index=frame.index, dtype=object)
+    return frame
 
 
 def load(directory: str | Path) -> Dataset:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from . import catalog
@@ -44,14 +44,25 @@ def _cell(value: Any) -> Any:
     return safe(value)
 
 
-def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    """Write rows as UTF-8 CSV with a BOM, so Excel reads Chinese text correctly."""
+def csv_chunks(header: list[str], rows: Iterable[list[Any]], chunk: int = 500
+               ) -> Iterator[bytes]:
+    """Write rows as UTF-8 CSV with a BOM (so Excel reads Chinese text correctly), a chunk of
+    rows at a time, so a large download streams."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
     writer.writerow([safe(h) for h in header])
-    for row in rows:
+    for i, row in enumerate(rows, start=1):
         writer.writerow([_cell(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if i % chunk == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
+
+
+def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
+    return b"".join(csv_chunks(header, rows))
 
 
 # --- One view --------------------------------------------------------------------------
@@ -75,8 +86,8 @@ def view_header(table: GridTable) -> list[str]:
 
 
 def view_rows(table: GridTable) -> Iterable[list[Any]]:
-    """The CSV rows of a grid view: exactly the rows the page shows, in its order."""
-    for row in table.rows:
+    """The CSV rows of a grid view: the rows the page shows, in its order, on every page."""
+    for row in table.all_rows():
         out: list[Any] = [row["rank"]] if table.ranked_by else []
         out.append(row["label"])
         if table.baseline:  # the page leaves the baseline's own comparison blank; so do we
@@ -92,8 +103,8 @@ def view_rows(table: GridTable) -> Iterable[list[Any]]:
         yield out
 
 
-def view_csv(table: GridTable) -> bytes:
-    return to_csv(view_header(table), view_rows(table))
+def view_csv(table: GridTable) -> Iterator[bytes]:
+    return csv_chunks(view_header(table), view_rows(table))
 
 
 def view_filename(table: GridTable) -> str:
@@ -108,7 +119,7 @@ def view_filename(table: GridTable) -> str:
         parts.append("sorted-by-" + "-then-".join(keys))
     if table.baseline:
         parts.append(f"vs-{table.baseline['id']}")
-    if len(table.rows) < table.n_total:
+    if table.n_visible < table.n_total:
         parts.append("filtered")
     return "_".join(parts) + ".csv"
 
@@ -122,7 +133,7 @@ def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterab
     labels = {m.id: m.label for m in grid.metrics}
     model_labels = {m.id: m.label for m in grid.models}
     if table is not None:
-        order = {row["id"]: i for i, row in enumerate(table.rows)}
+        order = {model: i for i, model in enumerate(table.order)}
         metric_order = {m["id"]: i for i, m in enumerate(table.metrics)}
         results = results[results["model"].isin(order) & results["metric"].isin(metric_order)]
         results = results.assign(

@@ -16,6 +16,7 @@ DATE = validate.Regexp(
 METRIC_TYPES = ("number", "date", "boolean")
 MODEL_KINDS = ("model", "system")
 LAYOUTS = ("models-as-rows", "metrics-as-rows")  # how the report prints the grid
+MAX_PER_PAGE = 500
 _SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _PARAMS = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])$")
 
@@ -169,10 +170,17 @@ class GridQuery(_Query):
     baseline = fields.String(validate=validate.Length(max=200))
     average = fields.Boolean(load_default=False, **_YES_NO)
     format = fields.String(load_default="wide", validate=validate.OneOf(("wide", "long")))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 class IndexQuery(_Query):
     q = fields.String(validate=validate.Length(max=200))
+
+
+class PageQuery(_Query):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
+    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
 class CompareQuery(_Query):
@@ -216,7 +224,8 @@ class CostScoreQuery(_ChartOptions):
     price = fields.String(load_default="api-input-price", validate=validate.Length(max=200))
 
 
-CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "format")
+CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "format", "page",
+                 "per_page")
 
 
 VALUE_FIELDS = {

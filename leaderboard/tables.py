@@ -5,6 +5,7 @@ Pure: a Dataset and validated query arguments in, plain rows out. No Flask here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -74,6 +75,29 @@ class GridTable:
     directions: dict[str, bool | None] = field(default_factory=dict)
     notes: list[dict] = field(default_factory=list)
     query: dict = field(default_factory=dict)
+    order: pd.Index = field(default_factory=lambda: pd.Index([]))  # every row, sorted
+    build_rows: Callable[[pd.Index], list[dict]] | None = None
+    page: int = 1
+    per_page: int | None = None
+
+    @property
+    def n_visible(self) -> int:
+        """Rows that pass the filters, on every page."""
+        return len(self.order)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.n_visible // self.per_page)) if self.per_page else 1
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of this page's first row."""
+        return (self.page - 1) * self.per_page + 1 if self.per_page else 1
+
+    def all_rows(self, block: int = 500) -> Iterator[dict]:
+        """Every row that passes the filters, in order, built a block at a time."""
+        for start in range(0, len(self.order), block):
+            yield from self.build_rows(self.order[start:start + block])
 
     @property
     def sorted_by(self) -> dict[str, SortKey]:
@@ -147,8 +171,13 @@ def _baseline(grid: Grid, baseline: str | None) -> str | None:
     return baseline
 
 
-def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
-    """Build the leaderboard for one grid: filtered, sorted, ranked, with diffs on request."""
+def grid_table(ds: Dataset, grid: Grid, query: dict, materialise: bool = True) -> GridTable:
+    """Build the leaderboard for one grid: filtered, sorted, ranked, with diffs on request.
+
+    Sorting and ranking cover every row that passes the filters; with `per_page` in the query
+    only that page's rows are built. `materialise=False` builds none: read them from
+    `GridTable.all_rows()` (the CSV streams them).
+    """
     frames = ds.frames[grid.slug]
     selected = _select_metrics(grid, query.get("metrics"))
     metric_ids = [m.id for m in selected]
@@ -166,39 +195,21 @@ def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
     ranked_by = keys[0].column if keys and keys[0].column != NAME else None
     if ranked_by is not None and dirs[ranked_by] is None:
         ranked_by = None
-    ranks = ranking.rank(values[ranked_by], dirs[ranked_by]) if ranked_by else None
-
-    best = ranking.best_mask(values[metric_ids], dirs)
-    mismatch = ranking.bold_disagreements(
-        ranking.best_mask(frames.values[metric_ids], dirs), frames.bold[metric_ids]
-    )
     diffs = ranking.diffs(frames.values[metric_ids], baseline, dirs) if baseline else None
-    summary = ranking.diff_summary(diffs.verdict) if diffs else None
-    averages = (
+    builder = _RowBuilder(
+        ds, grid, frames, models, metric_ids, baseline,
+        ranking.rank(values[ranked_by], dirs[ranked_by]) if ranked_by else None,
+        ranking.best_mask(values[metric_ids], dirs),
+        ranking.bold_disagreements(ranking.best_mask(frames.values[metric_ids], dirs),
+                                   frames.bold[metric_ids]),
+        diffs,
+        ranking.diff_summary(diffs.verdict) if diffs else None,
         ranking.average(frames.values[metric_ids], ds.metrics.loc[metric_ids])
-        if query.get("average") else None
+        if query.get("average") else None,
     )
-
-    rows = []
-    for model in order:
-        row = {
-            "id": model,
-            "name": models.at[model, "name"],
-            "label": models.at[model, "label"],
-            "organisation": models.at[model, "organisation"],
-            "rank": None if ranks is None or pd.isna(ranks[model]) else int(ranks[model]),
-            "is_baseline": model == baseline,
-            "cells": [
-                _grid_cell(ds, grid, frames, model, m, best, mismatch, diffs) for m in metric_ids
-            ],
-        }
-        if summary is not None:
-            row["summary"] = summary.loc[model].to_dict()
-        if averages is not None:
-            avg = averages.loc[model]
-            row["average"] = None if pd.isna(avg["average"]) else float(avg["average"])
-            row["covered"], row["of"] = int(avg["covered"]), int(avg["of"])
-        rows.append(row)
+    page, per_page = query.get("page", 1), query.get("per_page")
+    shown = _page(order, page, per_page) if materialise else order[:0]
+    rows = builder.rows(shown)
 
     selected_desc = [describe_metric(ds, m.id, m.label, m.band) for m in selected]
     for i, desc in enumerate(selected_desc):  # where a band begins, the page draws a rule
@@ -224,36 +235,88 @@ def grid_table(ds: Dataset, grid: Grid, query: dict) -> GridTable:
             for metric, cell in zip(selected_desc, row["cells"], strict=True) if cell["note"]
         ],
         query=query,
+        order=order,
+        build_rows=builder.rows,
+        page=page,
+        per_page=per_page,
     )
 
 
-def _grid_cell(ds, grid, frames, model, metric, best, mismatch, diffs) -> dict:
-    printed = frames.printed.at[model, metric]
-    label, page = frames.label.at[model, metric], frames.page.at[model, metric]
-    cell = {
-        "metric": metric,
-        "printed": printed,
-        "raw": frames.raw.at[model, metric],
-        "value": frames.values.at[model, metric],
-        "missing": printed is None or printed == "-",
-        "stated": printed is not None,
-        "bold": bool(frames.bold.at[model, metric]),
-        "best": bool(best.at[model, metric]),
-        "bold_mismatch": bool(mismatch.at[model, metric]),
-        "conflict": bool(frames.conflict.at[model, metric]),
-        "note": frames.note.at[model, metric],
-        "where": where(label, page) if label is not None else
-        where(grid.source.label, grid.source.page),
-    }
-    if cell["conflict"]:
-        cell["conflict_text"] = conflict_text(ds, model, metric)
-    if diffs is not None:
-        points = diffs.points.at[model, metric]
-        cell["diff"] = None if pd.isna(points) else float(points)
-        pct = diffs.percent.at[model, metric]
-        cell["pct"] = None if pd.isna(pct) else float(pct)
-        cell["verdict"] = diffs.verdict.at[model, metric]
-    return cell
+def _page(order: pd.Index, page: int, per_page: int | None) -> pd.Index:
+    if per_page is None:
+        return order
+    last = max(1, -(-len(order) // per_page))
+    if page > last:
+        raise QueryError(f"page: {page} is past the last page, {last}")
+    return order[(page - 1) * per_page: page * per_page]
+
+
+class _RowBuilder:
+    """Build table rows a block at a time from the grid's frames, sliced once per block."""
+
+    FIELDS = ("printed", "raw", "values", "bold", "conflict", "note", "label", "page")
+
+    def __init__(self, ds, grid, frames, models, metric_ids, baseline, ranks, best, mismatch,
+                 diffs, summary, averages):
+        self.ds, self.grid, self.metric_ids, self.baseline = ds, grid, metric_ids, baseline
+        self.frames = {f: getattr(frames, f)[metric_ids] for f in self.FIELDS}
+        self.models, self.ranks, self.best, self.mismatch = models, ranks, best, mismatch
+        self.diffs, self.summary, self.averages = diffs, summary, averages
+        self.where = where(grid.source.label, grid.source.page)
+
+    def rows(self, block: pd.Index) -> list[dict]:
+        get = {f: frame.loc[block].to_numpy() for f, frame in self.frames.items()}
+        best = self.best.loc[block].to_numpy()
+        mismatch = self.mismatch.loc[block].to_numpy()
+        diffs = None if self.diffs is None else (
+            self.diffs.points.loc[block].to_numpy(), self.diffs.percent.loc[block].to_numpy(),
+            self.diffs.verdict.loc[block].to_numpy())
+        models = self.models.loc[block, ["name", "label", "organisation"]].to_numpy()
+        out = []
+        for i, model in enumerate(block):
+            rank = None if self.ranks is None else self.ranks[model]
+            row = {
+                "id": model, "name": models[i, 0], "label": models[i, 1],
+                "organisation": models[i, 2],
+                "rank": None if rank is None or pd.isna(rank) else int(rank),
+                "is_baseline": model == self.baseline,
+                "cells": [self._cell(get, best, mismatch, diffs, i, j, model, metric)
+                          for j, metric in enumerate(self.metric_ids)],
+            }
+            if self.summary is not None:
+                row["summary"] = self.summary.loc[model].to_dict()
+            if self.averages is not None:
+                avg = self.averages.loc[model]
+                row["average"] = None if pd.isna(avg["average"]) else float(avg["average"])
+                row["covered"], row["of"] = int(avg["covered"]), int(avg["of"])
+            out.append(row)
+        return out
+
+    def _cell(self, get, best, mismatch, diffs, i, j, model, metric) -> dict:
+        printed = get["printed"][i, j]
+        label = get["label"][i, j]
+        cell = {
+            "metric": metric,
+            "printed": printed,
+            "raw": get["raw"][i, j],
+            "value": get["values"][i, j],
+            "missing": printed is None or printed == "-",
+            "stated": printed is not None,
+            "bold": bool(get["bold"][i, j]),
+            "best": bool(best[i, j]),
+            "bold_mismatch": bool(mismatch[i, j]),
+            "conflict": bool(get["conflict"][i, j]),
+            "note": get["note"][i, j],
+            "where": self.where if label is None else where(label, get["page"][i, j]),
+        }
+        if cell["conflict"]:
+            cell["conflict_text"] = conflict_text(self.ds, model, metric)
+        if diffs is not None:
+            points, pct, verdict = diffs[0][i, j], diffs[1][i, j], diffs[2][i, j]
+            cell["diff"] = None if pd.isna(points) else float(points)
+            cell["pct"] = None if pd.isna(pct) else float(pct)
+            cell["verdict"] = verdict
+        return cell
 
 
 # --- Across grids --------------------------------------------------------------------

@@ -7,11 +7,12 @@ from marshmallow import Schema, ValidationError
 
 from . import catalog, charts, exports, tables
 from .data import Dataset
-from .schemas import CompareQuery, GridQuery, IndexQuery
+from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery
 
 bp = Blueprint("pages", __name__)
 
 grid_query = GridQuery()
+page_query = PageQuery()
 index_query = IndexQuery()
 compare_query = CompareQuery()
 
@@ -45,6 +46,7 @@ def build(fn, *args):
         abort(404, description=str(e))
 
 
+@bp.app_template_global()
 def url_with(endpoint: str | None = None, **changes) -> str:
     """Return this page's URL, or `endpoint`'s with the same arguments, with some changed.
 
@@ -81,7 +83,7 @@ def figure_urls(endpoint: str, **values) -> dict[str, str]:
 
 @bp.app_context_processor
 def helpers():
-    return {"url_with": url_with, "sort_url": sort_url}
+    return {"sort_url": sort_url}
 
 
 @bp.route("/favicon.ico")
@@ -159,9 +161,15 @@ def model(model_id: str):
 def metric(metric_id: str):
     ds = dataset()
     get_or_404("metric", metric_id, ds.metrics.index)
+    query = parse(page_query)
+    total = int((tables.merged(ds)["metric"] == metric_id).sum())
+    pages = max(1, -(-total // query["per_page"]))
+    if query["page"] > pages:
+        abort(400, description=f"page: {query['page']} is past the last page, {pages}")
     return render_template(
         "metric.html", metric=tables.describe_metric(ds, metric_id),
-        info=ds.metrics.loc[metric_id], rows=tables.metric_table(ds, metric_id), ds=ds,
+        info=ds.metrics.loc[metric_id], ds=ds, page=query["page"], pages=pages, total=total,
+        rows=tables.metric_table(ds, metric_id, query["page"], query["per_page"]),
         chart=figure_urls("charts.metric_chart", metric_id=metric_id),
     )
 
@@ -251,11 +259,19 @@ def grid_csv(slug: str):
     ds = dataset()
     get_or_404("grid", slug, ds.grids)
     query = parse(grid_query)
-    table = build(tables.grid_table, ds, ds.grids[slug], query)
+    query.pop("page"), query.pop("per_page")  # the CSV holds every page
+    table = build(tables.grid_table, ds, ds.grids[slug], query, False)
     if query["format"] == "long":
-        body = exports.to_csv(exports.LONG_COLUMNS, exports.long_rows(ds, table.grid, table))
-        return download(body, exports.view_filename(table).replace(".csv", "_long.csv"), CSV)
-    return download(exports.view_csv(table), exports.view_filename(table), CSV)
+        chunks = exports.csv_chunks(exports.LONG_COLUMNS, exports.long_rows(ds, table.grid, table))
+        name = exports.view_filename(table).replace(".csv", "_long.csv")
+    else:
+        chunks, name = exports.view_csv(table), exports.view_filename(table)
+    if table.n_visible * len(table.metrics) <= STREAM_CELLS:
+        return download(b"".join(chunks), name, CSV)  # small: one body, cached by URL
+    return download(chunks, name, CSV)  # large: streamed as it is written
+
+
+STREAM_CELLS = 50_000  # views larger than this stream their CSV instead of building it whole
 
 
 @bp.route("/downloads/all.csv")

@@ -1,0 +1,98 @@
+"""Many models: pages, whole-grid sorting, streamed CSV, charts of the top N (synthetic data)."""
+
+import csv
+import io
+import sys
+
+import pytest
+from conftest import grid_rows, printed, soup
+
+from leaderboard import ROOT, create_app, views
+from leaderboard.data import load
+
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import write  # noqa: E402
+
+MODELS = 250
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    return write(tmp_path_factory.mktemp("synth") / "benchmarks", models=MODELS, metrics=8, grids=2)
+
+
+@pytest.fixture(scope="module")
+def big(synthetic):
+    return create_app({"DATA_DIR": str(synthetic)}).test_client()
+
+
+def test_synthetic_data_passes_the_same_validation(synthetic):
+    ds = load(synthetic)
+    assert len(ds.models) == MODELS and len(ds.grids) == 2
+    assert len(ds.results) == MODELS * 8
+    missing = ds.results["value"].isna().mean()
+    assert 0.15 < missing < 0.25
+    assert ds.metrics.at["metric-000", "higher_is_better"] is True  # Python bools, always
+
+
+def test_pages_sort_the_whole_grid(big):
+    first = soup(big.get("/grids/synthetic-1?sort=metric-000&per_page=100"))
+    third = soup(big.get("/grids/synthetic-1?sort=metric-000&per_page=100&page=3"))
+    rows_1, rows_3 = grid_rows(first), grid_rows(third)
+    assert len(rows_1) == 100 and len(rows_3) == 50
+    values = [printed(cells[0]) for _, _, cells in rows_1 + rows_3]
+    numbers = [float(v) for v in values if v != "—"]
+    assert numbers[:100] == sorted(numbers[:100], reverse=True)
+    assert rows_1[0][0] == "1" and rows_3[-1][0] == "—"  # missing ranks last, on the last page
+    assert values[-1] == "—"
+    assert "250 of 250 models (rows 201–250 shown)" in third.select_one(".count").get_text()
+    assert third.select_one('.pager a[rel="prev"]')["href"] == (
+        "/grids/synthetic-1?sort=metric-000&per_page=100&page=2")
+
+
+def test_ranks_continue_across_pages(big):
+    page = soup(big.get("/grids/synthetic-1?sort=metric-001&per_page=10&page=2"))
+    ranks = [int(r) for r, _, _ in grid_rows(page)]
+    assert ranks[0] >= 11 and ranks == sorted(ranks)
+
+
+def test_default_page_size_and_bounds(big):
+    assert len(grid_rows(soup(big.get("/grids/synthetic-1")))) == 100
+    assert big.get("/grids/synthetic-1?per_page=501").status_code == 400
+    response = big.get("/grids/synthetic-1?page=4")
+    assert response.status_code == 400
+    assert "page: 4 is past the last page, 3" in soup(response).select_one(".error-message").get_text()
+
+
+def test_csv_holds_every_page(big):
+    response = big.get("/grids/synthetic-1.csv?sort=metric-000&per_page=10&page=2")
+    header, *rows = list(csv.reader(io.StringIO(response.get_data().decode("utf-8-sig"))))
+    assert len(rows) == MODELS
+    assert header[:2] == ["Rank", "Model"] and rows[0][0] == "1"
+
+
+def test_large_csv_streams(big, monkeypatch):
+    monkeypatch.setattr(views, "STREAM_CELLS", 100)
+    response = big.get("/grids/synthetic-2.csv", buffered=False)
+    assert response.is_streamed
+    body = b"".join(response.response)
+    response.close()
+    assert body.decode("utf-8-sig").count("\r\n") == MODELS + 1
+
+
+def test_charts_show_the_top_n_with_a_note(big):
+    spec = big.get("/charts/synthetic-1/bar-metric-000.json").json
+    rows = spec["datasets"][spec["layer"][0]["data"]["name"] if "data" in spec["layer"][0] else spec["data"]["name"]]
+    assert len(rows) == 30
+    assert f"Top 30 of {MODELS} models shown, in the page's order" in spec["title"]["subtitle"]
+    heat = big.get("/charts/synthetic-1/heatmap.json").json
+    assert f"Top 40 of {MODELS} models shown, in the page's order" in heat["title"]["subtitle"]
+    assert big.get("/charts/synthetic-1/bar-metric-000.png?scale=1").status_code == 200
+
+
+def test_metric_page_paginates(big):
+    page = soup(big.get("/metrics/metric-000?per_page=50&page=2"))
+    rows = page.select("table.list tbody tr")
+    assert len(rows) == 50
+    assert rows[0].select_one("td.rank").get_text(strip=True) not in ("1", "—")
+    assert "Page 2 of" in page.select_one(".pager").get_text()
