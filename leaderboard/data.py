@@ -421,7 +421,7 @@ class _CellReader:
     def add(self, row: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(self.file, row, field_name, message))
 
-    def read(self, rows: Iterator[tuple[int, dict]]) -> list[dict]:
+    def read(self, rows: Iterator[tuple[int, dict]]) -> list[tuple]:
         before = len(self.problems)
         out = [r for r in (self.read_row(n, raw) for n, raw in rows) if r is not None]
         # A rejected row would show up again as a missing cell: check only clean files.
@@ -429,7 +429,7 @@ class _CellReader:
             self.check_complete()
         return out
 
-    def read_row(self, row: int, raw: dict) -> dict | None:
+    def read_row(self, row: int, raw: dict) -> tuple | None:
         try:
             cell = CELL_SCHEMA.load(raw)
         except ValidationError as e:
@@ -458,13 +458,10 @@ class _CellReader:
                                    f"(first at row {self.seen[key]})")
             return None
         self.seen[key] = row
-        return {
-            "grid": self.grid.slug, "model": model, "metric": metric,
-            "value": _sort_key(value), "raw": value, "printed": cell["printed"],
-            "bold": cell["bold"], "note": cell["note"], "report": self.grid.source.report,
-            "label": label, "page": page, "cited": self.grid.source.cited,
-            "file": self.file, "row": row,
-        }
+        # A tuple in RESULT_COLUMNS' order: a million cells as dicts would cost gigabytes.
+        return (self.grid.slug, model, metric, _sort_key(value), value, cell["printed"],
+                cell["bold"], cell["note"], self.grid.source.report, label, page,
+                self.grid.source.cited, self.file, row)
 
     def resolve(self, row: int, name: str, label: str, known: dict[str, str]) -> str | None:
         if label not in known:
@@ -484,7 +481,7 @@ class _CellReader:
 
 def _read_cells(
     path: Path, grid: Grid, metrics: dict[str, dict], problems: list[Problem]
-) -> list[dict]:
+) -> list[tuple]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -541,7 +538,7 @@ def _check_teachers(models: _Registry, file: str, problems: list[Problem]) -> No
 
 def _read_grids(directory: Path, reg: _Registries, problems: list[Problem]):
     grids: dict[str, Grid] = {}
-    cells: list[dict] = []
+    cells: list[tuple] = []
     grid_dir = directory / GRIDS_DIR
     yamls = sorted(grid_dir.glob("*.yaml"))
     csvs = {p.stem for p in grid_dir.glob("*.csv")}
