@@ -33,7 +33,7 @@ system-deps:
 	fi
 
 test: install system-deps
-	$(BIN)/ruff check leaderboard tests
+	$(BIN)/ruff check leaderboard tests bench
 	$(BIN)/pytest
 
 # The performance benchmark (docs/performance.md): needs Debian's wrk; installs Datasette.
