@@ -49,13 +49,24 @@ def _result(ds: Dataset, row: dict) -> dict[str, Any]:
     }
 
 
+def where(label: Any, page: Any) -> str:
+    """Return a cell's location in its report, e.g. '图5, p. 7'."""
+    return f"{label}, p. {int(page)}"
+
+
+def place(ds: Dataset, row: dict) -> dict[str, Any]:
+    """One place that prints a value: its grid, the value, the printed text, where, and why."""
+    return {
+        "grid": row["grid"], "printed": row["printed"], "raw": row["raw"], "value": row["value"],
+        "where": where(row["label"], row["page"]), "note": row["note"],
+        "source": source_of(ds, row),
+    }
+
+
 def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
     """Return every place that gives a value for one model and metric."""
     rows = ds.results[(ds.results["model"] == model) & (ds.results["metric"] == metric)]
-    return [
-        {"grid": r["grid"], "value": r["raw"], "printed": r["printed"], "source": source_of(ds, r)}
-        for r in rows.to_dict("records")
-    ]
+    return [place(ds, r) for r in rows.to_dict("records")]
 
 
 def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:

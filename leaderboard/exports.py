@@ -10,7 +10,7 @@ from typing import Any
 
 from . import catalog
 from .data import Dataset, Grid
-from .tables import GridTable, where
+from .tables import GridTable
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -228,8 +228,8 @@ def all_xlsx(ds: Dataset) -> bytes:
     ], Font)
     _records_sheet(book.create_sheet("conflicts"), ["model", "metric", "grid", "value",
                                                     "printed", "where"], [
-        {"model": c["model"], "metric": c["metric"], "grid": o["grid"], "value": o["value"],
-         "printed": o["printed"], "where": where(o["source"]["label"], o["source"]["page"])}
+        {"model": c["model"], "metric": c["metric"], "grid": o["grid"], "value": o["raw"],
+         "printed": o["printed"], "where": o["where"]}
         for c in catalog.conflicts(ds) for o in c["observations"]
     ], Font)
     out = io.BytesIO()

@@ -276,15 +276,6 @@ class GridMetricOutSchema(Schema):
     type = fields.String()
 
 
-class ObservationSchema(Schema):
-    grid = fields.String()
-    value = fields.Raw(
-        allow_none=True, metadata={"description": "Number; YYYY-MM string for dates; boolean"}
-    )
-    printed = fields.String(allow_none=True)
-    source = fields.Nested(ApiSourceSchema)
-
-
 class ResultSchema(Schema):
     model = fields.String()
     metric = fields.String()
@@ -307,7 +298,7 @@ class ResultSchema(Schema):
 class ConflictSchema(Schema):
     model = fields.String()
     metric = fields.String()
-    observations = fields.List(fields.Nested(ObservationSchema))
+    observations = fields.List(fields.Nested("PlaceSchema"))
 
 
 class ChartRefSchema(Schema):

@@ -8,12 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import pandas as pd
 
 from . import ranking
-from .catalog import source_of
+from .catalog import place, where
 from .data import Dataset, Grid
 from .ranking import NAME, SortKey
 
@@ -24,11 +23,6 @@ class QueryError(ValueError):
 
 class UnknownError(LookupError):
     """A query argument names a model that does not exist at all."""
-
-
-def where(label: Any, page: Any) -> str:
-    """Return a cell's location in its report, e.g. '图5, p. 7'."""
-    return f"{label}, p. {int(page)}"
 
 
 def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
@@ -357,10 +351,7 @@ def with_places(ds: Dataset, rows: pd.DataFrame) -> list[dict]:
     for r in subset.to_dict("records"):
         key = (r["model"], r["metric"])
         if key in wanted:
-            places.setdefault(key, []).append({
-                "grid": r["grid"], "printed": r["printed"], "raw": r["raw"], "value": r["value"],
-                "where": where(r["label"], r["page"]), "note": r["note"],
-                "source": source_of(ds, r)})
+            places.setdefault(key, []).append(place(ds, r))
     return [{**row, "places": places[key]}
             for key, row in zip(rows.index, rows.to_dict("records"), strict=True)]
 
