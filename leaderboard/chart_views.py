@@ -109,9 +109,9 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
         abort(400, description=str(e))
     except tables.UnknownError as e:
         abort(404, description=str(e))
-    response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
     if fmt == "pptx":
         return download(body, f"{filename}.pptx", MIMETYPES[fmt])
+    response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
     response.headers["Content-Disposition"] = f'inline; filename="{filename}.{fmt}"'
     return response
 
