@@ -11,7 +11,6 @@ from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
 
 from . import catalog, charts, exports, tables
-from .chart_views import chart_urls
 from .schemas import (
     CompareQuery,
     CompareSchema,
@@ -24,6 +23,7 @@ from .schemas import (
     ModelDetailSchema,
     ModelOutSchema,
 )
+from .views import chart_urls
 
 
 class _Parser(FlaskParser):

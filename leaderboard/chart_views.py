@@ -9,9 +9,9 @@ import json
 from functools import lru_cache
 
 import altair as alt
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request
 
-from . import charts, exports, tables
+from . import charts, exports, http, tables
 from .data import Dataset
 from .schemas import (
     CHART_OPTIONS,
@@ -24,7 +24,6 @@ from .views import build, dataset, download, get_or_404, parse
 
 bp = Blueprint("charts", __name__, url_prefix="/charts")
 
-FORMATS = ("json", "svg", "png", "html", "pptx")
 MIMETYPES = {
     "json": "application/json",
     "svg": "image/svg+xml",
@@ -99,8 +98,8 @@ def slide_item(spec: dict, options: tuple) -> tuple[bytes, str, str]:
 
 def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
     ds = dataset()
-    if fmt not in FORMATS:
-        abort(404, description=f"No chart format {fmt!r}. Formats: {', '.join(FORMATS)}.")
+    if fmt not in charts.FORMATS:
+        abort(404, description=f"No chart format {fmt!r}. Formats: {', '.join(charts.FORMATS)}.")
     if fmt == "html":
         return _embed_page(filename)
     try:
@@ -121,9 +120,7 @@ def _embed_page(filename: str):
     spec_url = request.full_path.replace(".html", ".json", 1).rstrip("?")
     response = current_app.make_response(
         render_template("chart_embed.html", spec_url=spec_url, title=filename))
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors *")
+    response.headers["Content-Security-Policy"] = http.csp(frame_ancestors="*")
     return response
 
 
@@ -188,11 +185,6 @@ def cost_score_chart(fmt: str):
             abort(404, description=f"There is no metric {query[name]!r} ({name}).")
     return _send("cost", "cost-vs-score", query, fmt,
                  f"cost-vs-score_{query['price']}_{query['metric']}")
-
-
-def chart_urls(endpoint: str, **values) -> dict[str, str]:
-    """The stable URL of a chart in every format."""
-    return {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in FORMATS}
 
 
 def warm_up() -> None:

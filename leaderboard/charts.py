@@ -307,6 +307,7 @@ def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
 # --- The charts a grid offers ----------------------------------------------------------
 
 CHARTABLE_TYPES = ("number",)
+FORMATS = ("json", "svg", "png", "html", "pptx")  # every chart, at one URL per format
 
 
 def grid_charts(ds: Dataset, grid: Grid) -> list[dict[str, str]]:

@@ -5,10 +5,14 @@ from __future__ import annotations
 from flask import Flask, current_app, request
 
 MAX_AGE = 300  # seconds browsers and proxies may reuse a response without asking
-CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
+def csp(frame_ancestors: str = "'none'") -> str:
+    """The Content-Security-Policy: own files only, no inline code; who may frame the page."""
+    return ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            f"object-src 'none'; base-uri 'none'; form-action 'self'; "
+            f"frame-ancestors {frame_ancestors}")
+
+
+CSP = csp()
 
 
 def _etag() -> str:

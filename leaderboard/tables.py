@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import ranking
-from .catalog import place, where
+from .catalog import observations, place, where
 from .data import Dataset, Grid
 from .ranking import NAME, SortKey
 
@@ -46,10 +46,7 @@ def describe_metric(
 
 def conflict_text(ds: Dataset, model: str, metric: str) -> str:
     """Describe every place that gives this model's metric, e.g. '3.29 (表4, p. 27); ...'."""
-    rows = ds.results[(ds.results["model"] == model) & (ds.results["metric"] == metric)]
-    return "; ".join(
-        f"{r['printed']} ({where(r['label'], r['page'])})" for r in rows.to_dict("records")
-    )
+    return "; ".join(f"{p['printed']} ({p['where']})" for p in observations(ds, model, metric))
 
 
 # --- Grid leaderboard ----------------------------------------------------------------
@@ -81,7 +78,7 @@ class GridTable:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-self.n_visible // self.per_page)) if self.per_page else 1
+        return page_count(self.n_visible, self.per_page)
 
     @property
     def first(self) -> int:
@@ -202,7 +199,7 @@ def grid_table(ds: Dataset, grid: Grid, query: dict, materialise: bool = True) -
         if query.get("average") else None,
     )
     page, per_page = query.get("page", 1), query.get("per_page")
-    shown = _page(order, page, per_page) if materialise else order[:0]
+    shown = page_of(order, page, per_page) if materialise else order[:0]
     rows = builder.rows(shown)
 
     selected_desc = [describe_metric(ds, m.id, m.label, m.band) for m in selected]
@@ -236,10 +233,16 @@ def grid_table(ds: Dataset, grid: Grid, query: dict, materialise: bool = True) -
     )
 
 
-def _page(order: pd.Index, page: int, per_page: int | None) -> pd.Index:
+def page_count(rows: int, per_page: int | None) -> int:
+    """How many pages `rows` rows fill (at least one); one when not paged."""
+    return max(1, -(-rows // per_page)) if per_page else 1
+
+
+def page_of(order: pd.Index, page: int, per_page: int | None) -> pd.Index:
+    """The rows of one page; raise QueryError for a page past the last."""
     if per_page is None:
         return order
-    last = max(1, -(-len(order) // per_page))
+    last = page_count(len(order), per_page)
     if page > last:
         raise QueryError(f"page: {page} is past the last page, {last}")
     return order[(page - 1) * per_page: page * per_page]
@@ -383,8 +386,7 @@ def metric_table(ds: Dataset, metric: str, page: int = 1, per_page: int | None =
     values = rows[["value"]].rename(columns={"value": "v"}).droplevel("metric")
     order = ranking.sort_rows(values, pd.Series(dtype=object), keys)
     ranks = ranking.rank(values["v"], higher)
-    if per_page is not None:
-        order = order[(page - 1) * per_page: page * per_page]
+    order = page_of(order, page, per_page)
     out = with_places(ds, rows.loc[[(model, metric) for model in order]])
     for entry in out:
         rank = ranks[entry["model"]]

@@ -73,12 +73,15 @@ CHART_ARGS = ("q", "org", "open", "distilled", "min_params", "max_params", "metr
               "order")
 
 
+def chart_urls(endpoint: str, **values) -> dict[str, str]:
+    """The stable URL of a chart in every format."""
+    return {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in charts.FORMATS}
+
+
 def figure_urls(endpoint: str, **values) -> dict[str, str]:
     """A chart's URLs in every format, plus a 4× PNG, for the page's download menu."""
-    urls = {fmt: url_for(endpoint, fmt=fmt, **values) for fmt in ("json", "svg", "png", "html",
-                                                                   "pptx")}
-    urls["png4"] = url_for(endpoint, fmt="png", **values, scale=4)
-    return urls
+    return {**chart_urls(endpoint, **values),
+            "png4": url_for(endpoint, fmt="png", **values, scale=4)}
 
 
 @bp.app_context_processor
@@ -163,13 +166,11 @@ def metric(metric_id: str):
     get_or_404("metric", metric_id, ds.metrics.index)
     query = parse(page_query)
     total = int((tables.merged(ds)["metric"] == metric_id).sum())
-    pages = max(1, -(-total // query["per_page"]))
-    if query["page"] > pages:
-        abort(400, description=f"page: {query['page']} is past the last page, {pages}")
+    rows = build(tables.metric_table, ds, metric_id, query["page"], query["per_page"])
     return render_template(
         "metric.html", metric=tables.describe_metric(ds, metric_id),
-        info=ds.metrics.loc[metric_id], ds=ds, page=query["page"], pages=pages, total=total,
-        rows=tables.metric_table(ds, metric_id, query["page"], query["per_page"]),
+        info=ds.metrics.loc[metric_id], ds=ds, page=query["page"], total=total, rows=rows,
+        pages=tables.page_count(total, query["per_page"]),
         chart=figure_urls("charts.metric_chart", metric_id=metric_id),
     )
 
