@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test install system-deps validate bench clean
+.PHONY: run test fuzz install system-deps validate bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ system-deps:
 test: install system-deps
 	$(BIN)/ruff check leaderboard tests bench
 	$(BIN)/pytest
+
+# The property-based tests with fresh random examples, FUZZ_EXAMPLES (default 1000) per test.
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -p no:cacheprovider tests/test_security.py tests/test_api_schema.py -k "fuzz or openapi"
 
 # The performance benchmark (docs/performance.md): needs Debian's wrk; installs Datasette.
 bench: install

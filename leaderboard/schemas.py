@@ -194,7 +194,8 @@ class CompareQuery(_Query):
             ),
         ],
         error_messages={"required": "name two or more model ids, e.g. models=deepseek-r1,o1-mini"},
-        metadata={"description": "Model ids separated by commas; the first is the baseline"},
+        metadata={"description": "Two or more different model ids separated by commas; "
+                                 "the first is the baseline"},
     )
 
 

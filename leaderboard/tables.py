@@ -30,7 +30,9 @@ def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
 
 
 def _split(text: str | None) -> list[str]:
-    return [part.strip() for part in (text or "").split(",") if part.strip()]
+    """Comma-separated ids, stripped, each kept once in first-seen order."""
+    parts = (part.strip() for part in (text or "").split(","))
+    return list(dict.fromkeys(part for part in parts if part))
 
 
 def describe_metric(
@@ -406,11 +408,11 @@ class Comparison:
 def compare(ds: Dataset, text: str) -> Comparison:
     """Put models side by side over the metrics they all have, with diffs against the first."""
     ids = _split(text)
-    if len(ids) < 2:
-        raise QueryError("models: name two or more model ids, e.g. models=deepseek-r1,o1-mini")
     unknown = [m for m in ids if m not in ds.models.index]
     if unknown:
         raise UnknownError(f"There is no model {', '.join(map(repr, unknown))}.")
+    if len(ids) < 2:
+        raise QueryError("models: name two or more model ids, e.g. models=deepseek-r1,o1-mini")
     rows = merged(ds)
     rows = rows[rows["model"].isin(ids)]
     values = rows["value"].unstack("metric").reindex(index=ids)

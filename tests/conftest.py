@@ -1,12 +1,21 @@
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from leaderboard import ROOT, create_app
 from leaderboard.data import load
 
 DATA_DIR = ROOT / "data" / "benchmarks"
+
+# The property-based tests draw the same examples on every run of the suite, so CI is
+# reproducible; `make fuzz` draws fresh ones, many more, to look for new failures.
+_QUIET = {"deadline": None, "suppress_health_check": list(HealthCheck)}
+settings.register_profile("default", max_examples=30, derandomize=True, **_QUIET)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", 1000)), **_QUIET)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

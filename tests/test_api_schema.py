@@ -2,7 +2,6 @@
 answers within its schema and never with a 5xx. Bounded in examples."""
 
 import schemathesis
-from hypothesis import HealthCheck, settings
 
 from leaderboard import ROOT, create_app
 
@@ -11,6 +10,5 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_openapi_document(case):
     case.call_and_validate()

@@ -39,6 +39,7 @@ def test_not_found_pages_name_what_is_missing_and_link_what_exists(client, url, 
         ("/compare?models=", "models: name two or more model ids"),
         ("/compare?models=deepseek-r1", "models: name two or more model ids"),
         ("/compare?models=deepseek-r1,", "models: name two or more model ids"),
+        ("/compare?models=deepseek-r1,deepseek-r1", "models: name two or more model ids"),
     ],
 )
 def test_malformed_queries_are_400_with_the_reason(client, url, reason):
@@ -48,6 +49,31 @@ def test_malformed_queries_are_400_with_the_reason(client, url, reason):
     message = soup(response).select_one(".error-message").get_text(strip=True)
     assert reason in message
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/grids/r1-distilled?metrics=aime-2024-pass1,aime-2024-pass1",
+        "/grids/r1-distilled.csv?metrics=aime-2024-pass1,aime-2024-pass1",
+        "/api/grids/r1-distilled?metrics=aime-2024-pass1,aime-2024-pass1",
+        "/charts/r1-distilled/heatmap.json?metrics=aime-2024-pass1&metrics=aime-2024-pass1",
+        "/charts/r1-distilled/diff-vs-o1-mini.json?metrics=aime-2024-pass1,aime-2024-pass1",
+    ],
+)
+def test_a_metric_named_twice_is_shown_once(client, url):
+    """Found by the query fuzzer: a repeated metric id made a duplicate column and a 500."""
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.startswith("/grids/r1-distilled?"):
+        headers = [th.get_text(" ", strip=True) for th in soup(response).select("table.grid thead th.num")]
+        assert headers == ["AIME 2024 pass@1 %"]
+
+
+def test_a_model_named_twice_is_compared_once(client):
+    response = client.get("/api/compare?models=deepseek-r1,deepseek-r1,o1-mini")
+    assert response.status_code == 200
+    assert [m["id"] for m in response.get_json()["models"]] == ["deepseek-r1", "o1-mini"]
 
 
 def test_unknown_query_arguments_are_ignored(client):
