@@ -155,6 +155,22 @@ def test_metric_model_and_compare_pages_draw_charts(page, server):
     page.watch.assert_clean()
 
 
+def test_api_reference_page_works_under_the_csp(page, server):
+    """Swagger UI comes from our own files and runs without inline script or eval."""
+    page.goto(server + "/api/docs")
+    operations = page.locator(".opblock")
+    expect(operations.first).to_be_visible()
+    assert operations.count() >= 8
+    expect(page.get_by_text("/api/grids/{slug}", exact=True).first).to_be_visible()
+    # "Try it out" on /api/models calls the API from the page, as a reader would.
+    operations.filter(has_text="/api/models").first.locator(".opblock-summary").click()
+    page.get_by_role("button", name="Try it out").click()
+    page.get_by_role("button", name="Execute").click()
+    expect(page.locator(".live-responses-table tbody .response-col_status").first).to_have_text("200")
+    expect(page.locator(".live-responses-table .response-col_description pre").first).to_contain_text("deepseek-r1")
+    page.watch.assert_clean()
+
+
 def test_csv_download_equals_the_table_on_screen(page, server, tmp_path):
     page.goto(server + "/grids/r1-distilled?sort=aime-2024-pass1&distilled=yes")
     with page.expect_download() as info:
