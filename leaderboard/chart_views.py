@@ -92,7 +92,7 @@ def slide_item(spec: dict, options: tuple) -> tuple[bytes, str, str]:
     lines = list(title.get("subtitle", []))
     source = lines.pop() if lines else ""
     picture = {**spec, "title": {**title, "text": "", "subtitle": lines}}
-    png = exports.chart_png(picture, max(options[0], 3), compact=False)
+    png = exports.chart_png(picture, max(options[0], 3), compact=False, fit=True)
     return png, title.get("text", ""), source
 
 
@@ -104,7 +104,7 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
         return _embed_page(filename)
     try:
         body = render(ds, kind, name, _key(query), fmt, _options(query))
-    except tables.QueryError as e:
+    except (tables.QueryError, exports.TooLarge) as e:
         abort(400, description=str(e))
     except tables.UnknownError as e:
         abort(404, description=str(e))

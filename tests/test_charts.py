@@ -9,7 +9,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
-from leaderboard import chart_views, charts
+from leaderboard import chart_views, charts, exports
 from leaderboard.tables import grid_table
 
 
@@ -186,6 +186,16 @@ def test_pptx_slide_has_picture_title_and_source(client):
     assert picture.size[0] >= 1500  # drawn at 3× for a crisp slide
 
 
+def test_a_large_chart_is_drawn_as_large_as_allowed_on_a_slide(client):
+    """The PNG route refuses a picture over the pixel budget; a slide draws it within it."""
+    url = "/charts/r1-vs-frontier/heatmap.{}?width=2400&height=2400&scale=4"
+    assert client.get(url.format("png")).status_code == 400
+    deck = Presentation(io.BytesIO(client.get(url.format("pptx")).data))
+    (picture,) = [s for s in deck.slides[0].shapes if s.shape_type == 13]
+    width, height = Image.open(io.BytesIO(picture.image.blob)).size
+    assert 0.95 * exports.MAX_PIXELS <= width * height <= exports.MAX_PIXELS
+
+
 def test_deck_has_a_slide_per_chart(client, dataset):
     deck = Presentation(io.BytesIO(client.get("/charts/r1-distilled/deck.pptx").data))
     expected = [c for c in charts.grid_charts(dataset, dataset.grids["r1-distilled"])
@@ -233,6 +243,9 @@ def test_grid_page_shows_charts_with_a_download_menu(client):
         ("/charts/r1-distilled/bar-release-date.png", 404, "no chart 'bar-release-date'"),
         ("/charts/cost-vs-score.png?metric=nope", 404, "There is no metric 'nope'"),
         ("/charts/compare.png?models=deepseek-r1", 400, "models: name two or more model ids"),
+        ("/charts/r1-vs-frontier/heatmap.png?width=2400&height=2400&scale=4", 400,
+         "scale: this chart is 2587 × 2635 px, so scale 4 would make a 10348 × 10540 px image; "
+         "the most is 24 million pixels (here scale 1.8)."),
     ],
 )
 def test_bad_chart_requests(client, url, status, says):
