@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from hostile import CAPTION, FORMULA, LIVE, LONG, NOTE, SCRIPT, make_hostile
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 from PIL import Image
@@ -167,10 +167,9 @@ ROUTES = {
     "/charts/models/deepseek-r1.json": ["width", "height"],
     "/charts/r1-distilled/heatmap.html": ["q", "sort"],
 }
-# Not fuzzed here: the PNG, SVG and PPTX renderings of the same charts (seconds each); their
-# arguments are the .json routes' arguments, parsed by the same schemas.
 KNOWN = ["aime-2024-pass1", "-mmlu-pass1", "model", "asc", "desc", "yes", "no", "7B", "0",
-         "deepseek-r1,o1-mini", "gpt-4", "long", "dark", "4", "api-input-price"]
+         "deepseek-r1,o1-mini", "gpt-4", "long", "dark", "4", "api-input-price", "2400", "1.5",
+         "transparent"]
 values = st.one_of(st.sampled_from(KNOWN), st.text(string.printable + "中—\u202e\x00", max_size=40),
                    st.integers(-10**6, 10**6).map(str), st.just(""))
 
@@ -183,3 +182,38 @@ def test_fuzzed_query_strings_never_500(client, route, data):
     response = client.get(route, query_string=query)
     assert response.status_code < 500, (route, query, response.get_data(as_text=True)[:300])
     assert b"Traceback" not in response.data
+
+
+# The image renderings parse the same arguments as the .json routes above, but draw them: fewer
+# examples, as each may take a second. The sizes are the ones that cost memory.
+IMAGES = {
+    "/charts/r1-distilled/heatmap.png": ["scale", "width", "height", "theme", "background", "q"],
+    "/charts/r1-vs-frontier/bar-aime-2024-pass1.svg": ["width", "height", "theme", "sort", "baseline"],
+    "/charts/compare.png": ["models", "scale", "width", "height"],
+    "/charts/r1-distilled/diff-vs-o1-mini.pptx": ["scale", "width", "metrics"],
+}
+
+
+# Each argument mostly valid (so charts get drawn, large ones included), sometimes anything.
+VALID = {
+    "scale": st.floats(1, 4).map(lambda f: f"{f:.2f}"),
+    "width": st.integers(200, 2400).map(str),
+    "height": st.integers(100, 2400).map(str),
+    "theme": st.sampled_from(["light", "dark"]),
+    "background": st.sampled_from(["white", "transparent"]),
+    "q": st.sampled_from(["qwen", "llama", "r1", ""]),
+    "sort": st.sampled_from(["aime-2024-pass1", "-mmlu-pass1", "model"]),
+    "baseline": st.sampled_from(["gpt-4o-0513", "deepseek-r1"]),
+    "models": st.sampled_from(["deepseek-r1,o1-mini", "qwq-32b,o1-mini,gpt-4o-0513"]),
+    "metrics": st.sampled_from(["aime-2024-pass1", "aime-2024-pass1,math-500-pass1"]),
+}
+
+
+@pytest.mark.parametrize("route", list(IMAGES))
+@settings(max_examples=max(5, settings.default.max_examples // 5))
+@given(data=st.data())
+def test_fuzzed_image_queries_never_500(client, route, data):
+    arguments = {name: st.one_of(VALID[name], VALID[name], values) for name in IMAGES[route]}
+    query = data.draw(st.fixed_dictionaries({}, optional=arguments))
+    response = client.get(route, query_string=query)
+    assert response.status_code < 500, (route, query, response.get_data(as_text=True)[:300])
