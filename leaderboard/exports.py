@@ -324,12 +324,6 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return float(match[1]), float(match[2])
 
 
-def largest_scale(svg: str) -> float:
-    """The largest scale at which this drawing stays within MAX_PIXELS."""
-    width, height = _svg_size(svg)
-    return (MAX_PIXELS / (width * height)) ** 0.5
-
-
 def chart_png(spec: dict, scale: float, compact: bool = True, fit: bool = False) -> bytes:
     """Render a PNG; `compact` stores it with a 256-colour palette (flat chart colours survive
     it unchanged to the eye, and the file is several times smaller).
@@ -341,10 +335,10 @@ def chart_png(spec: dict, scale: float, compact: bool = True, fit: bool = False)
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(spec)
-    limit = largest_scale(svg)
+    width, height = _svg_size(svg)
+    limit = (MAX_PIXELS / (width * height)) ** 0.5  # the largest scale that fits
     if scale > limit:
         if not fit:
-            width, height = _svg_size(svg)
             raise TooLarge(
                 f"scale: this chart is {width:.0f} × {height:.0f} px, so scale {scale:g} would "
                 f"make a {width * scale:.0f} × {height * scale:.0f} px image; the most is "
