@@ -1,13 +1,16 @@
 """Broken data files are reported with file, row and field, and nothing is loaded."""
 
+import csv
 import re
 
 import pytest
 from click.testing import CliRunner
+from marshmallow import ValidationError
 
-from leaderboard import create_app
+from leaderboard import create_app, data
 from leaderboard.cli import main
 from leaderboard.data import DataError, load
+from leaderboard.schemas import CellSchema
 
 
 def replace(path, old, new, count=1):
@@ -161,3 +164,36 @@ def test_data_dir_from_the_environment(data_copy, monkeypatch):
     monkeypatch.setenv("LEADERBOARD_DATA_DIR", str(data_copy))
     with pytest.raises(DataError, match="unit: Missing data"):
         create_app()
+
+
+@pytest.mark.parametrize("memo_limit", [2, 50_000])
+def test_cells_are_checked_row_by_row_as_the_schema_says(data_copy, monkeypatch, memo_limit):
+    """Distinct texts are validated once and remembered: every row with a bad text is still
+    reported, with CellSchema's own message, also when the memory is cleared as it fills."""
+    monkeypatch.setattr(data, "_MEMO_LIMIT", memo_limit)
+    path = data_copy / "grids/r1-distilled.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    extra = ["maybe,,", ",0,", "maybe,0,a note", ",,", "true,3,", ",x,"]
+    lines = [lines[0] + ",bold,page,note"] + [
+        f"{line},{extra[i % len(extra)]}" for i, line in enumerate(lines[1:])
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = {}
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        for raw in reader:
+            try:
+                CellSchema().load(raw)
+            except ValidationError as e:
+                expected[reader.line_num] = {
+                    (name, message) for name, messages in e.messages.items() for message in messages
+                }
+    assert len(expected) == 40  # 4 of every 6 rows are broken
+
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    found = {}
+    for p in info.value.problems:
+        assert p.file == str(path), p
+        found.setdefault(p.row, set()).add((p.field, p.message))
+    assert found == expected
