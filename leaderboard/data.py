@@ -639,7 +639,7 @@ def load(directory: str | Path) -> Dataset:
     if problems:
         raise DataError(problems)
     results = pd.DataFrame.from_records(cells, columns=RESULT_COLUMNS).astype(
-        {"value": "float64", "bold": "bool", "page": "int64", "row": "int64"}
+        {"value": "float64", "raw": object, "bold": "bool", "page": "int64", "row": "int64"}
     ).pipe(_with_none)
     models = _frame(reg.models)
     models["distilled"] = models["teacher"].notna()

@@ -96,3 +96,22 @@ def test_metric_page_paginates(big):
     assert len(rows) == 50
     assert rows[0].select_one("td.rank").get_text(strip=True) not in ("1", "—")
     assert "Page 2 of" in page.select_one(".pager").get_text()
+
+
+@pytest.mark.parametrize("url", ["/api/grids/synthetic-1", "/downloads/all.json",
+                                 "/api/metrics/metric-000", "/api/models/model-00001"])
+def test_not_reported_is_null_in_json_when_every_cell_is_a_number(big, url):
+    """With no date or yes/no cells the raw values are all numbers: '-' must still be null,
+    never NaN (which is not JSON)."""
+    import json
+
+    text = big.get(url).get_data(as_text=True)
+    assert "NaN" not in text
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"{url} holds {name}"))
+
+
+@pytest.mark.parametrize("url", ["/downloads/all.csv", "/grids/synthetic-1.csv?format=long"])
+def test_not_reported_is_empty_in_long_csv(big, url):
+    rows = list(csv.DictReader(io.StringIO(big.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+    dashes = [r for r in rows if r["printed"] == "-"]
+    assert dashes and all(r["value"] == "" for r in dashes)
