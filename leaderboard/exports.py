@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import pandas as pd
+
 from . import catalog
 from .data import Dataset, Grid
 from .tables import GridTable
@@ -124,14 +126,12 @@ def view_filename(table: GridTable) -> str:
     return "_".join(parts) + ".csv"
 
 
-def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterable[list[Any]]:
-    """One row per (model, metric) with value, printed text and provenance.
+def long_frame(ds: Dataset, grid: Grid, table: GridTable | None = None) -> pd.DataFrame:
+    """One row per (model, metric) with value, printed text and provenance, in LONG_COLUMNS.
 
     With a view, its rows and columns in its order; without, the grid's every cell.
     """
     results = ds.results[ds.results["grid"] == grid.slug]
-    labels = {m.id: m.label for m in grid.metrics}
-    model_labels = {m.id: m.label for m in grid.models}
     if table is not None:
         order = {model: i for i, model in enumerate(table.order)}
         metric_order = {m["id"]: i for i, m in enumerate(table.metrics)}
@@ -139,15 +139,36 @@ def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterab
         results = results.assign(
             _m=results["model"].map(order), _x=results["metric"].map(metric_order)
         ).sort_values(["_m", "_x"], kind="stable")
-    for r in results.to_dict("records"):
-        src = catalog.source_of(ds, r)
-        yield [
-            grid.slug, r["model"], ds.models.at[r["model"], "name"], model_labels[r["model"]],
-            r["metric"], ds.metrics.at[r["metric"], "name"], labels[r["metric"]],
-            ds.metrics.at[r["metric"], "unit"], r["raw"], r["printed"], bool(r["bold"]),
-            bool(r["conflict"]), r["note"], src["report"], src["report_title"],
-            src["publisher"], src["date"], src["label"], src["page"], src["cited"],
-        ]
+    model, metric, report = results["model"], results["metric"], results["report"]
+    reports = pd.DataFrame(list(ds.reports.values())).set_index("id")
+    return pd.DataFrame({
+        "grid": grid.slug,
+        "model": model,
+        "model_name": model.map(ds.models["name"]),
+        "model_label": model.map({m.id: m.label for m in grid.models}),
+        "metric": metric,
+        "metric_name": metric.map(ds.metrics["name"]),
+        "metric_label": metric.map({m.id: m.label for m in grid.metrics}),
+        "unit": metric.map(ds.metrics["unit"]),
+        "value": results["raw"],
+        "printed": results["printed"],
+        "bold": results["bold"],
+        "conflict": results["conflict"],
+        "note": results["note"],
+        "report": report,
+        "report_title": report.map(reports["title"]),
+        "publisher": report.map(reports["publisher"]),
+        "date": report.map(reports["date"]),
+        "label": results["label"],
+        "page": results["page"],
+        "cited": results["cited"],
+    }, columns=LONG_COLUMNS)
+
+
+def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterator[tuple]:
+    """long_frame's rows as tuples of plain Python values (None where nothing is given)."""
+    frame = long_frame(ds, grid, table).astype(object)
+    return frame.where(frame.notna(), None).itertuples(index=False, name=None)
 
 
 def all_long_csv(ds: Dataset) -> bytes:
