@@ -225,37 +225,49 @@ def metric_record(ds: Dataset, metric: str) -> dict[str, Any]:
 
 
 def all_xlsx(ds: Dataset) -> bytes:
-    """One sheet per grid in the report's layout, then models, metrics, sources, conflicts."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """One sheet per grid in the report's layout, then models, metrics, sources, conflicts.
 
-    book = Workbook()
-    book.remove(book.active)
+    Written in openpyxl's write-only mode: rows stream into the file, so a large dataset costs
+    neither the time nor the memory of a workbook held whole.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
     for grid in ds.grids.values():
-        _grid_sheet(book.create_sheet(grid.slug[:31]), ds, grid, Font)
+        _grid_sheet(book.create_sheet(grid.slug[:31]), ds, grid)
     _records_sheet(book.create_sheet("models"), MODEL_FIELDS + ["labels"], [
         {**model_record(ds, m), "labels": "; ".join(f"{g}: {lbl}" for g, lbl in
                                                      model_record(ds, m)["labels"].items())}
         for m in ds.models.index
-    ], Font)
+    ])
     _records_sheet(book.create_sheet("metrics"), METRIC_FIELDS + ["grids"], [
         {**metric_record(ds, m), "scale": _scale_text(ds, m),
          "grids": ", ".join(metric_record(ds, m)["grids"])}
         for m in ds.metrics.index
-    ], Font)
-    _records_sheet(book.create_sheet("sources"), LONG_COLUMNS, [
+    ])
+    _records_sheet(book.create_sheet("sources"), LONG_COLUMNS, (
         dict(zip(LONG_COLUMNS, row, strict=True))
         for grid in ds.grids.values() for row in long_rows(ds, grid)
-    ], Font)
+    ))
     _records_sheet(book.create_sheet("conflicts"), ["model", "metric", "grid", "value",
                                                     "printed", "where"], [
         {"model": c["model"], "metric": c["metric"], "grid": o["grid"], "value": o["raw"],
          "printed": o["printed"], "where": o["where"]}
         for c in catalog.conflicts(ds) for o in c["observations"]
-    ], Font)
+    ])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _styled(sheet, value: Any, bold: bool = False, number_format: str = "General"):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=bold)
+    cell.number_format = number_format
+    return cell
 
 
 def _scale_text(ds: Dataset, metric: str) -> str | None:
@@ -272,39 +284,38 @@ def _xlsx_value(printed: str | None, raw: Any) -> tuple[Any, str]:
     return (safe(printed) if printed is not None else None), "General"
 
 
-def _grid_sheet(sheet, ds: Dataset, grid: Grid, font) -> None:
+def _grid_sheet(sheet, ds: Dataset, grid: Grid) -> None:
+    from openpyxl.utils import get_column_letter
+
     frames = ds.frames[grid.slug]
-    sheet.append([grid.caption])
-    sheet["A1"].font = font(bold=True)
     models, metrics = list(grid.models), list(grid.metrics)
     transposed = grid.layout == "metrics-as-rows"
-    header = [""] + [safe(m.label) for m in (models if transposed else metrics)]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = font(bold=True)
     outer, inner = (metrics, models) if transposed else (models, metrics)
-    for o in outer:
-        sheet.append([safe(o.label)])
-        for j, i in enumerate(inner, start=2):
-            model, metric = (i.id, o.id) if transposed else (o.id, i.id)
-            value, number_format = _xlsx_value(
-                frames.printed.at[model, metric], frames.raw.at[model, metric])
-            cell = sheet.cell(row=sheet.max_row, column=j, value=value)
-            cell.number_format = number_format
-            cell.font = font(bold=bool(frames.bold.at[model, metric]))
+    sheet.column_dimensions["A"].width = 34
+    for j in range(2, len(inner) + 2):
+        sheet.column_dimensions[get_column_letter(j)].width = 16
+    sheet.append([_styled(sheet, grid.caption, bold=True)])
+    sheet.append([_styled(sheet, "", bold=True)]
+                 + [_styled(sheet, safe(i.label), bold=True) for i in inner])
+    rows, columns = [m.id for m in models], [m.id for m in metrics]
+    printed, raw, bold = (frame.loc[rows, columns].to_numpy() for frame in
+                          (frames.printed, frames.raw, frames.bold))
+    if transposed:
+        printed, raw, bold = printed.T, raw.T, bold.T
+    for o, texts, values, bolds in zip(outer, printed, raw, bold, strict=True):
+        cells = [safe(o.label)]
+        for text, value, is_bold in zip(texts, values, bolds, strict=True):
+            shown, number_format = _xlsx_value(text, value)
+            cells.append(_styled(sheet, shown, bool(is_bold), number_format))
+        sheet.append(cells)
     sheet.append([])
     sheet.append([safe(grid.source.cited or grid.source.label)])
     sheet.append([f"{grid.source.label}, {grid.source.publisher}《{grid.source.report_title}》"
                   f"({grid.source.date}), p. {grid.source.page}"])
-    sheet.column_dimensions["A"].width = 34
-    for j in range(2, len(header) + 1):
-        sheet.column_dimensions[sheet.cell(row=2, column=j).column_letter].width = 16
 
 
-def _records_sheet(sheet, columns: list[str], records: list[dict], font) -> None:
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = font(bold=True)
+def _records_sheet(sheet, columns: list[str], records: Iterable[dict]) -> None:
+    sheet.append([_styled(sheet, c, bold=True) for c in columns])
     for record in records:
         sheet.append([_xlsx_cell(record.get(c)) for c in columns])
 
