@@ -171,9 +171,9 @@ def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterat
     return frame.where(frame.notna(), None).itertuples(index=False, name=None)
 
 
-def all_long_csv(ds: Dataset) -> bytes:
+def all_long_csv(ds: Dataset) -> Iterator[bytes]:
     rows = (row for grid in ds.grids.values() for row in long_rows(ds, grid))
-    return to_csv(LONG_COLUMNS, rows)
+    return csv_chunks(LONG_COLUMNS, rows)
 
 
 # --- The whole dataset -------------------------------------------------------------------

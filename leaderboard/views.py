@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from marshmallow import Schema, ValidationError
 
@@ -267,17 +269,22 @@ def grid_csv(slug: str):
         name = exports.view_filename(table).replace(".csv", "_long.csv")
     else:
         chunks, name = exports.view_csv(table), exports.view_filename(table)
-    if table.n_visible * len(table.metrics) <= STREAM_CELLS:
+    return _csv_download(chunks, name, table.n_visible * len(table.metrics))
+
+
+STREAM_CELLS = 50_000  # CSVs of more cells than this stream instead of being built whole
+
+
+def _csv_download(chunks: Iterator[bytes], name: str, cells: int):
+    if cells <= STREAM_CELLS:
         return download(b"".join(chunks), name, CSV)  # small: one body, cached by URL
     return download(chunks, name, CSV)  # large: streamed as it is written
 
 
-STREAM_CELLS = 50_000  # views larger than this stream their CSV instead of building it whole
-
-
 @bp.route("/downloads/all.csv")
 def all_csv():
-    return download(exports.all_long_csv(dataset()), "leaderboard-all.csv", CSV)
+    ds = dataset()
+    return _csv_download(exports.all_long_csv(ds), "leaderboard-all.csv", len(ds.results))
 
 
 @bp.route("/downloads/all.xlsx")

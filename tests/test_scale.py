@@ -71,13 +71,17 @@ def test_csv_holds_every_page(big):
     assert header[:2] == ["Rank", "Model"] and rows[0][0] == "1"
 
 
-def test_large_csv_streams(big, monkeypatch):
+@pytest.mark.parametrize(("url", "lines"), [("/grids/synthetic-2.csv", MODELS + 1),
+                                             ("/downloads/all.csv", MODELS * 8 + 1)])
+def test_large_csv_streams(big, monkeypatch, url, lines):
+    small = big.get(url).data
     monkeypatch.setattr(views, "STREAM_CELLS", 100)
-    response = big.get("/grids/synthetic-2.csv", buffered=False)
+    response = big.get(url, buffered=False)
     assert response.is_streamed
     body = b"".join(response.response)
     response.close()
-    assert body.decode("utf-8-sig").count("\r\n") == MODELS + 1
+    assert body.decode("utf-8-sig").count("\r\n") == lines
+    assert body == small  # streamed or whole, the same file
 
 
 def test_charts_show_the_top_n_with_a_note(big):
