@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -61,10 +62,6 @@ def csv_chunks(header: list[str], rows: Iterable[list[Any]], chunk: int = 500
             out.seek(0)
             out.truncate()
     yield out.getvalue().encode("utf-8")
-
-
-def to_csv(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    return b"".join(csv_chunks(header, rows))
 
 
 # --- One view --------------------------------------------------------------------------
@@ -262,12 +259,18 @@ def all_xlsx(ds: Dataset) -> bytes:
 
 def _styled(sheet, value: Any, bold: bool = False, number_format: str = "General"):
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font = Font(bold=bold)
+    cell.font = _font(bold)
     cell.number_format = number_format
     return cell
+
+
+@lru_cache(maxsize=2)
+def _font(bold: bool):
+    from openpyxl.styles import Font
+
+    return Font(bold=bold)
 
 
 def _scale_text(ds: Dataset, metric: str) -> str | None:
