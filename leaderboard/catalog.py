@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pandas as pd
@@ -82,11 +83,20 @@ def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:
     ]
 
 
-def grid_detail(ds: Dataset, grid: Grid) -> dict[str, Any]:
-    """Return a whole grid: models and metrics in the report's order, results, conflicts."""
-    models, metrics = ds.models, ds.metrics
+def grid_results(ds: Dataset, grid: Grid, block: int = 2000) -> Iterator[dict[str, Any]]:
+    """Every cell of a grid with its provenance, built a block at a time."""
     rows = ds.results[ds.results["grid"] == grid.slug]
-    return {
+    for start in range(0, len(rows), block):
+        yield from (_result(ds, r) for r in rows.iloc[start:start + block].to_dict("records"))
+
+
+def grid_detail(ds: Dataset, grid: Grid, results: bool = True) -> dict[str, Any]:
+    """Return a whole grid: models and metrics in the report's order, results, conflicts.
+
+    Without `results`, everything but the cells (see grid_results).
+    """
+    models, metrics = ds.models, ds.metrics
+    detail = {
         **grid_summary(grid),
         "models": [
             {"id": m.id, "name": models.at[m.id, "name"], "label": m.label} for m in grid.models
@@ -104,9 +114,11 @@ def grid_detail(ds: Dataset, grid: Grid) -> dict[str, Any]:
             }
             for m in grid.metrics
         ],
-        "results": [_result(ds, r) for r in rows.to_dict("records")],
         "conflicts": conflicts(ds, grid.slug),
     }
+    if results:
+        detail["results"] = list(grid_results(ds, grid))
+    return detail
 
 
 def _nullable_bool(value: Any) -> bool | None:

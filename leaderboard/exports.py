@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -176,15 +177,26 @@ def all_long_csv(ds: Dataset) -> Iterator[bytes]:
 # --- The whole dataset -------------------------------------------------------------------
 
 
-def all_json(ds: Dataset) -> dict[str, Any]:
-    return {
+def all_json(ds: Dataset, dumps: Callable[[Any], str], block: int = 2000) -> Iterator[bytes]:
+    """The whole dataset as one JSON document, written a block of cells at a time: a million
+    cells never sit in memory as dicts. `dumps` is the app's JSON encoder."""
+    head = {
         "version": ds.version,
         "reports": list(ds.reports.values()),
         "models": [model_record(ds, m) for m in ds.models.index],
         "metrics": [metric_record(ds, m) for m in ds.metrics.index],
-        "grids": [catalog.grid_detail(ds, g) for g in ds.grids.values()],
-        "conflicts": catalog.conflicts(ds),
     }
+    yield (dumps(head)[:-1] + ', "grids": [').encode("utf-8")
+    for i, grid in enumerate(ds.grids.values()):
+        detail = dumps(catalog.grid_detail(ds, grid, results=False))
+        yield ((", " if i else "") + detail[:-1] + ', "results": [').encode("utf-8")
+        results = catalog.grid_results(ds, grid)
+        first = True
+        while chunk := list(islice(results, block)):
+            yield (("" if first else ", ") + ", ".join(map(dumps, chunk))).encode("utf-8")
+            first = False
+        yield b"]}"
+    yield ('], "conflicts": ' + dumps(catalog.conflicts(ds)) + "}").encode("utf-8")
 
 
 MODEL_FIELDS = [

@@ -294,5 +294,8 @@ def all_xlsx():
 
 @bp.route("/downloads/all.json")
 def all_json():
-    body = current_app.json.dumps(exports.all_json(dataset())).encode("utf-8")
-    return download(body, "leaderboard-all.json", "application/json")
+    ds = dataset()
+    chunks = exports.all_json(ds, current_app.json.dumps)
+    if len(ds.results) <= STREAM_CELLS:
+        chunks = b"".join(chunks)  # small: one body, cached by URL
+    return download(chunks, "leaderboard-all.json", "application/json")

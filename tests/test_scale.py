@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import sys
 
 import pytest
@@ -107,8 +108,6 @@ def test_metric_page_paginates(big):
 def test_not_reported_is_null_in_json_when_every_cell_is_a_number(big, url):
     """With no date or yes/no cells the raw values are all numbers: '-' must still be null,
     never NaN (which is not JSON)."""
-    import json
-
     text = big.get(url).get_data(as_text=True)
     assert "NaN" not in text
     json.loads(text, parse_constant=lambda name: pytest.fail(f"{url} holds {name}"))
@@ -119,3 +118,14 @@ def test_not_reported_is_empty_in_long_csv(big, url):
     rows = list(csv.DictReader(io.StringIO(big.get(url).get_data(as_text=True).lstrip("\ufeff"))))
     dashes = [r for r in rows if r["printed"] == "-"]
     assert dashes and all(r["value"] == "" for r in dashes)
+
+
+def test_large_json_download_streams_the_same_document(big, monkeypatch):
+    whole = json.loads(big.get("/downloads/all.json").data)
+    monkeypatch.setattr(views, "STREAM_CELLS", 100)
+    response = big.get("/downloads/all.json", buffered=False)
+    assert response.is_streamed
+    streamed = json.loads(b"".join(response.response))
+    response.close()
+    assert streamed == whole
+    assert sum(len(g["results"]) for g in streamed["grids"]) == MODELS * 8
