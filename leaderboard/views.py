@@ -269,22 +269,23 @@ def grid_csv(slug: str):
         name = exports.view_filename(table).replace(".csv", "_long.csv")
     else:
         chunks, name = exports.view_csv(table), exports.view_filename(table)
-    return _csv_download(chunks, name, table.n_visible * len(table.metrics))
+    return _chunked_download(chunks, name, CSV, table.n_visible * len(table.metrics))
 
 
-STREAM_CELLS = 50_000  # CSVs of more cells than this stream instead of being built whole
+STREAM_CELLS = 50_000  # downloads of more cells than this stream instead of being built whole
 
 
-def _csv_download(chunks: Iterator[bytes], name: str, cells: int):
+def _chunked_download(chunks: Iterator[bytes], name: str, mimetype: str, cells: int):
     if cells <= STREAM_CELLS:
-        return download(b"".join(chunks), name, CSV)  # small: one body, cached by URL
-    return download(chunks, name, CSV)  # large: streamed as it is written
+        return download(b"".join(chunks), name, mimetype)  # small: one body, cached by URL
+    return download(chunks, name, mimetype)  # large: streamed as it is written
 
 
 @bp.route("/downloads/all.csv")
 def all_csv():
     ds = dataset()
-    return _csv_download(exports.all_long_csv(ds), "leaderboard-all.csv", len(ds.results))
+    return _chunked_download(exports.all_long_csv(ds), "leaderboard-all.csv", CSV,
+                             len(ds.results))
 
 
 @bp.route("/downloads/all.xlsx")
@@ -295,7 +296,5 @@ def all_xlsx():
 @bp.route("/downloads/all.json")
 def all_json():
     ds = dataset()
-    chunks = exports.all_json(ds, current_app.json.dumps)
-    if len(ds.results) <= STREAM_CELLS:
-        chunks = b"".join(chunks)  # small: one body, cached by URL
-    return download(chunks, "leaderboard-all.json", "application/json")
+    return _chunked_download(exports.all_json(ds, current_app.json.dumps),
+                             "leaderboard-all.json", "application/json", len(ds.results))
