@@ -7,6 +7,7 @@ and the CSV always agree; the charts only draw the order they are given.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import Any
 
 import altair as alt
@@ -118,10 +119,21 @@ def heatmap_data(ds: Dataset, table: GridTable) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _text_width(text: str, size: int = 11) -> float:
+    """Roughly how wide `text` is drawn at `size` px: CJK characters a full em, others ~0.6."""
+    wide = sum(unicodedata.east_asian_width(ch) in "WF" for ch in text)
+    return size * (wide + 0.6 * (len(text) - wide))
+
+
 def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: str,
             lines: list[str]) -> alt.Chart:
-    """A grid of cells coloured per metric (best darkest), the printed value in each."""
+    """A grid of cells coloured per metric (best darkest), the printed value in each.
+
+    Columns are as wide as the longest printed value needs, up to a bound; a longer value is
+    cut with an ellipsis in its cell and shown whole in the tooltip.
+    """
     cell = 34
+    column = min(max(2 * cell, max(map(_text_width, data["printed"]), default=0) + 10), 160)
     base = alt.Chart(data).encode(
         x=alt.X("metric:N", sort=metrics, title=None,
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=180)),
@@ -138,12 +150,12 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
                         scale=alt.Scale(scheme="greens", domain=[0, 100]),
                         legend=alt.Legend(orient="bottom", gradientLength=200)),
     )
-    text = base.mark_text(fontSize=11).encode(
+    text = base.mark_text(fontSize=11, limit=column - 6).encode(
         text="printed:N",
         color=alt.condition("datum.light", alt.value("#1b1f24"), alt.value("#ffffff")),
     )
     return (background + colour + text).properties(
-        title=_title(title, lines), width=max(cell * 2 * len(metrics), 200),
+        title=_title(title, lines), width=max(column * len(metrics), 200),
         height=cell * len(models))
 
 

@@ -68,6 +68,21 @@ def test_heatmap_is_direction_aware_and_keeps_missing_empty(dataset):
     assert layers(spec)[0]["encoding"]["y"]["sort"] == [m.label for m in grid.models]
 
 
+def test_heatmap_columns_fit_their_printed_values(client):
+    """Short numbers keep narrow columns; 表4's long printed texts widen theirs, up to a bound
+    past which the text is cut in the cell (the tooltip keeps it whole)."""
+    numbers = client.get("/charts/r1-vs-frontier/heatmap.json").json
+    assert numbers["width"] == 68 * 21
+    texts = client.get("/charts/cost-and-scale/heatmap.json").json
+    assert 68 * 9 < texts["width"] <= 160 * 9
+    (text,) = [layer for layer in layers(texts) if layer["mark"]["type"] == "text"]
+    assert text["mark"]["limit"] == texts["width"] / 9 - 6
+    root = ET.fromstring(client.get("/charts/cost-and-scale/heatmap.svg").data)
+    shown = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "输入端：0.55 美元/百万 token" in shown  # whole, no longer over its neighbour
+    assert any(t.endswith("…") and t.startswith("15 亿-70 亿") for t in shown)
+
+
 def test_heatmap_follows_the_page_sort(dataset):
     grid = dataset.grids["r1-distilled"]
     spec = charts.grid_chart(dataset, grid, "heatmap", {"sort": "codeforces-rating"}).to_dict()
