@@ -109,7 +109,8 @@ def diffs(
         {m: (1 if h else -1) if h is not None else np.nan for m, h in directions.items()},
         dtype="float64",
     )[values.columns]
-    judged = sign.mul(better_sign, axis=1)
+    # As floats: with no metric at all the frame's dtype is object, which np.select refuses.
+    judged = sign.mul(better_sign, axis=1).to_numpy(dtype="float64")
     labels = np.select([judged > 0, judged < 0, judged == 0], ["better", "worse", "level"], None)
     verdict = pd.DataFrame(labels, index=values.index, columns=values.columns, dtype=object)
     return Diffs(points, percent, verdict)

@@ -411,6 +411,8 @@ class CompareSchema(Schema):
     shared = fields.List(fields.Nested(CompareMetricSchema))
     apart = fields.List(fields.Nested(CompareMetricSchema))
     summary = fields.List(fields.Nested(CompareSummarySchema))
+    note = fields.String(allow_none=True, metadata={
+        "description": "Set when the models share no metric (shared is then empty)"})
 
 
 class ErrorSchema(Schema):

@@ -403,6 +403,7 @@ class Comparison:
     shared: list[dict]  # metric descriptor + cells per model + diffs against the first
     apart: list[dict]  # metrics only some of the models have
     summary: list[dict]  # per model: better / worse / level against the first
+    note: str | None = None  # says so when the models share no metric
 
 
 def compare(ds: Dataset, text: str) -> Comparison:
@@ -445,4 +446,5 @@ def compare(ds: Dataset, text: str) -> Comparison:
         shared=[{**describe_metric(ds, m), "cells": cells(m, True)} for m in shared_ids],
         apart=[{**describe_metric(ds, m), "cells": cells(m, False)} for m in apart_ids],
         summary=[{"id": m, **summary.loc[m].to_dict()} for m in ids],
+        note=None if shared_ids else "These models share no metric: no number can be compared.",
     )
