@@ -424,6 +424,30 @@ class _CellReader:
     def add(self, row: int, field_name: str, message: str) -> None:
         self.problems.append(Problem(self.file, row, field_name, message))
 
+    def rows(self, reader: Any, header: list[str]) -> Iterator[tuple[int, dict]]:
+        """The file's rows past the header as (row, {column: text}), blank lines skipped.
+
+        A row with more or fewer fields than the header is a problem, not a row. So is a
+        record over several lines: no cell holds a line break, so a quote was left open; it
+        is reported once, at the row where it opens, and a CSV error ends the reading.
+        """
+        width, start = len(header), reader.line_num + 1
+        try:
+            for fields in reader:
+                end = reader.line_num
+                if end > start:
+                    self.add(start, "cells", f"a quote opened on this row is closed only on "
+                                             f"line {end}: a row is one line")
+                elif len(fields) == width:
+                    yield start, dict(zip(header, fields, strict=True))
+                elif fields:
+                    self.add(start, "cells",
+                             f"row has {len(fields)} fields, the header has {width}")
+                start = end + 1
+        except csv.Error as e:
+            self.add(start, "cells", "a quote opened on this row is never closed"
+                     if "end of data" in str(e) else f"not valid CSV: {e}")
+
     def read(self, rows: Iterator[tuple[int, dict]]) -> list[tuple]:
         before = len(self.problems)
         out = [r for r in (self.read_row(n, raw) for n, raw in rows) if r is not None]
@@ -513,8 +537,8 @@ def _read_cells(
 ) -> list[tuple]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            reader = csv.DictReader(f)
-            header = reader.fieldnames or []
+            reader = csv.reader(f, strict=True)
+            header = next(reader, [])
             unknown = [c for c in header if c not in CELL_COLUMNS]
             missing = [c for c in ("model", "metric", "printed") if c not in header]
             if unknown or missing:
@@ -524,8 +548,8 @@ def _read_cells(
                     f"(columns: {', '.join(CELL_COLUMNS)})"
                 )))
                 return []
-            rows = ((reader.line_num, raw) for raw in reader)  # values past the header: ignored
-            return _CellReader(grid, metrics, str(path), problems, header).read(rows)
+            cells = _CellReader(grid, metrics, str(path), problems, header)
+            return cells.read(cells.rows(reader, header))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         problems.append(Problem(str(path), 0, "file", f"cannot be read: {e}"))
         return []

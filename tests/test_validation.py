@@ -197,3 +197,58 @@ def test_cells_are_checked_row_by_row_as_the_schema_says(data_copy, monkeypatch,
         assert p.file == str(path), p
         found.setdefault(p.row, set()).add((p.field, p.message))
     assert found == expected
+
+
+# A cells file that is not a table of rows as wide as its header: one problem, at the row
+# where it goes wrong, and no "no cell for" for the cells it hides.
+BROKEN_ROWS = {
+    "extra fields": (
+        "GPT-4o-0513,LiveCodeBench pass@1,32.9,32.9\n", "GPT-4o-0513,LiveCodeBench pass@1,32.9,32.9,x,y\n",
+        "6: cells: row has 6 fields, the header has 4",
+    ),
+    "missing field": (
+        "o1-mini,MATH-500 pass@1,90.0,90.0\n", "o1-mini,MATH-500 pass@1,90.0\n",
+        "16: cells: row has 3 fields, the header has 4",
+    ),
+    "unterminated quote": (
+        "GPT-4o-0513,AIME 2024 cons@64,13.4,13.4\n", 'GPT-4o-0513,AIME 2024 cons@64,"13.4,13.4\n',
+        "3: cells: a quote opened on this row is never closed",
+    ),
+    "unterminated quote on the last row": (
+        "CodeForces rating,1633.0,1633.0\n", 'CodeForces rating,1633.0,"1633.0\n',
+        "61: cells: a quote opened on this row is never closed",
+    ),
+    "quote closed on a later row": (
+        "GPT-4o-0513,AIME 2024 cons@64,13.4,13.4\n", 'GPT-4o-0513,AIME 2024 cons@64,"13.4,13.4\n',
+        "3: cells: a quote opened on this row is closed only on line 14: a row is one line",
+    ),
+    "text after a closing quote": (
+        "GPT-4o-0513,AIME 2024 pass@1,9.3,9.3\n", 'GPT-4o-0513,AIME 2024 pass@1,"9.3"x,9.3\n',
+        "2: cells: not valid CSV: ',' expected after '\"'",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_ROWS, ids=list(BROKEN_ROWS))
+def test_validate_reports_a_broken_row_once_where_it_is(data_copy, case):
+    old, new, line = BROKEN_ROWS[case]
+    path = data_copy / "grids/r1-distilled.csv"
+    replace(path, old, new)
+    if case == "quote closed on a later row":
+        replace(path, "o1-mini,AIME 2024 pass@1,63.6,63.6\n", 'o1-mini,AIME 2024 pass@1,63.6,63.6"\n')
+    result = CliRunner().invoke(main, ["validate", str(data_copy)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [f"{path}:{line}", f"1 problem(s) in {data_copy}"]
+    with pytest.raises(DataError):  # nothing half-loaded
+        load(data_copy)
+
+
+def test_a_quoted_field_with_commas_and_quotes_is_one_field(data_copy):
+    path = data_copy / "grids/r1-distilled.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",note", lines[1] + ',"a note, with ""quotes"", and commas"'] + [
+        line + "," for line in lines[2:]]
+    path.write_text("\n".join(lines) + "\n\n", encoding="utf-8")  # a blank line at the end: fine
+    ds = load(data_copy)
+    notes = ds.results[ds.results["grid"] == "r1-distilled"]["note"].dropna().tolist()
+    assert notes == ['a note, with "quotes", and commas']
