@@ -32,6 +32,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         JSON_SORT_KEYS=False,
         RESPONSE_CACHE_BYTES=64 * 1024 * 1024,  # per worker
+        # The service's public address for embed snippets (https://example.org). Unset, the
+        # page's script completes them from the browser's address: never from a request header,
+        # which would reach every later visitor through the response cache.
+        PUBLIC_URL="",
         BENCH_CEILING=False,
     )
     app.config.from_prefixed_env("LEADERBOARD")
@@ -51,7 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.docs)
     app.register_blueprint(chart_views.bp)
-    http.init_app(app)
+    http.init_app(app, ROOT / "templates")
     cache.init_app(app)
     if app.config["BENCH_CEILING"]:
         _add_ceiling(app)

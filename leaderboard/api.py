@@ -11,6 +11,7 @@ from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
 
 from . import catalog, charts, exports, tables
+from .http import reads
 from .schemas import (
     CompareQuery,
     CompareSchema,
@@ -114,6 +115,7 @@ def metric(metric_id: str):
 @bp.arguments(CompareQuery, location="query")
 @bp.response(200, CompareSchema)
 @bp.alt_response(404, schema=ErrorSchema, description="A model named does not exist")
+@reads(CompareQuery())
 def compare(args):
     """Compare models over the metrics they share, with diffs against the first."""
     try:
@@ -143,6 +145,14 @@ def reference():
     return flask.render_template("api_docs.html")
 
 
-@docs.route("/ui/<path:filename>")
+# The files the reference page loads; the rest of the distribution (a demo index.html pointing
+# at the petstore, an inline-script OAuth page, source maps) is not served.
+UI_FILES = ("swagger-ui-bundle.js", "swagger-ui.css")
+
+
+@docs.route("/ui/<filename>")
 def ui_file(filename: str):
+    if filename not in UI_FILES:
+        flask.abort(404, description="No such file; the reference page uses "
+                                     + ", ".join(UI_FILES) + ".")
     return flask.send_from_directory(str(swagger_ui_path), filename)

@@ -1,8 +1,9 @@
 """A per-process cache of rendered responses: the same URL on the same data is rendered once.
 
 The data never change while a process runs (a new data version is a new deploy), so the key is
-the path and the query arguments in a normal order; the size is bounded in bytes, least recently
-used out first.
+the path and the query arguments its view reads, in a normal order (any other argument is
+ignored, so it cannot make a new entry); the size is bounded in bytes, least recently used out
+first. Nothing else of the request (no header) goes into a page, so nothing else goes into the key.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 from flask import Flask, Response, g, request
+
+from .http import cache_key
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Data-Version",
                 "Content-Security-Policy")
@@ -56,11 +59,6 @@ class ResponseCache:
                 self.size -= len(dropped.body)
 
 
-def request_key() -> tuple:
-    """The path and the query arguments in a normal order: ?b=1&a=2 is ?a=2&b=1."""
-    return request.path, tuple(sorted(request.args.items(multi=True)))
-
-
 def init_app(app: Flask) -> None:
     cache = ResponseCache(app.config["RESPONSE_CACHE_BYTES"])
     app.extensions["response_cache"] = cache
@@ -72,7 +70,7 @@ def init_app(app: Flask) -> None:
     def from_cache():
         if not cacheable():
             return None
-        entry = cache.get(request_key())
+        entry = cache.get(cache_key())
         if entry is None:
             return None
         g.from_cache = True
@@ -84,5 +82,5 @@ def init_app(app: Flask) -> None:
                 and not response.is_streamed
                 and not response.direct_passthrough):
             headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)
-            cache.put(request_key(), Entry(200, headers, response.get_data()))
+            cache.put(cache_key(), Entry(200, headers, response.get_data()))
         return response

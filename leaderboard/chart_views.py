@@ -6,13 +6,16 @@ Rendered bytes are cached per (data version, chart, arguments): a warm chart cos
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 
 import altair as alt
-from flask import Blueprint, abort, current_app, render_template, request
+from cachetools import LRUCache, cached
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 
 from . import charts, exports, http, tables
 from .data import Dataset
+from .http import query_args, reads
 from .schemas import (
     CHART_OPTIONS,
     ChartOptionsQuery,
@@ -72,7 +75,12 @@ def _themed(ds, kind, name, key, options) -> dict:
     return exports.sized(spec, width, height)
 
 
-@lru_cache(maxsize=256)
+# Rendered pictures, bounded by their size in bytes (per worker).
+_RENDERED: LRUCache = LRUCache(maxsize=96 * 1024 * 1024, getsizeof=len)
+_SLIDES: LRUCache = LRUCache(maxsize=64 * 1024 * 1024, getsizeof=lambda item: len(item[0]))
+
+
+@cached(_RENDERED, lock=threading.Lock(), info=True)
 def render(ds: Dataset, kind: str, name: str, key: tuple, fmt: str, options: tuple) -> bytes:
     """Render one chart to bytes; cached, so the cost is paid once per data version."""
     spec = _themed(ds, kind, name, key, options)
@@ -82,17 +90,29 @@ def render(ds: Dataset, kind: str, name: str, key: tuple, fmt: str, options: tup
         return exports.chart_svg(spec)
     if fmt == "png":
         return exports.chart_png(spec, options[0])
-    return exports.slides([slide_item(spec, options)])
+    return exports.slides([slide_item(ds, kind, name, key, options[1:], SLIDE_PIXELS)])
 
 
-def slide_item(spec: dict, options: tuple) -> tuple[bytes, str, str]:
-    """A chart for a slide: the title goes on the slide, the source line at its foot, and
-    the picture keeps the lines between (unit, direction, notes), at 3× for a crisp slide."""
+# A slide's picture fills a 12.3 × 5.6 in box: 200 dpi there is as sharp as a slide needs. A
+# deck's slides share DECK_PIXELS, and a deck has at most MAX_SLIDES: so no deck, however
+# large its charts are laid out, takes more than a few seconds to draw.
+SLIDE_PIXELS = 2_750_000
+DECK_PIXELS = 16_000_000
+MAX_SLIDES = 25
+
+
+@cached(_SLIDES, lock=threading.Lock(), info=True)
+def slide_item(ds: Dataset, kind: str, name: str, key: tuple, layout: tuple, pixels: int
+               ) -> tuple[bytes, str, str]:
+    """A chart for a slide, cached: the title goes on the slide, the source line at its foot,
+    and the picture keeps the lines between (unit, direction, notes), drawn at 3× or as near
+    as fits in `pixels`."""
+    spec = _themed(ds, kind, name, key, (None, *layout))
     title = spec.get("title", {})
     lines = list(title.get("subtitle", []))
     source = lines.pop() if lines else ""
     picture = {**spec, "title": {**title, "text": "", "subtitle": lines}}
-    png = exports.chart_png(picture, max(options[0], 3), compact=False, fit=True)
+    png = exports.chart_png(picture, 3, compact=False, fit=pixels)
     return png, title.get("text", ""), source
 
 
@@ -117,7 +137,7 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
 
 def _embed_page(filename: str):
     """A standalone page with the interactive chart, for <iframe> embedding from any site."""
-    spec_url = request.full_path.replace(".html", ".json", 1).rstrip("?")
+    spec_url = url_for(request.endpoint, **{**request.view_args, **query_args(), "fmt": "json"})
     response = current_app.make_response(
         render_template("chart_embed.html", spec_url=spec_url, title=filename))
     response.headers["Content-Security-Policy"] = http.csp(frame_ancestors="*")
@@ -125,6 +145,7 @@ def _embed_page(filename: str):
 
 
 @bp.route("/<slug>/<chart_id>.<fmt>")
+@reads(grid_chart_query)
 def grid_chart(slug: str, chart_id: str, fmt: str):
     ds = dataset()
     get_or_404("grid", slug, ds.grids)
@@ -139,23 +160,29 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
 
 
 @bp.route("/<slug>/deck.pptx")
+@reads(grid_chart_query)
 def deck(slug: str):
-    """Every chart of a grid but the per-baseline diffs, one slide each."""
+    """The heatmap and a ranked bar per shown metric, one slide each (no per-baseline diffs)."""
     ds = dataset()
     get_or_404("grid", slug, ds.grids)
     query = parse(grid_chart_query)
-    build(tables.grid_table, ds, ds.grids[slug], query)
-    key, options = _key(query), _options(query)
-    items = []
-    for chart in charts.grid_charts(ds, ds.grids[slug]):
-        if chart["id"].startswith("diff-vs-"):
-            continue
-        items.append(slide_item(_themed(ds, "grid", f"{slug}/{chart['id']}", key, options),
-                                options))
+    table = build(tables.grid_table, ds, ds.grids[slug], query)
+    shown = {f"bar-{m['id']}" for m in table.metrics}
+    ids = [c["id"] for c in charts.grid_charts(ds, ds.grids[slug])
+           if c["id"] == "heatmap" or c["id"] in shown]
+    if len(ids) > MAX_SLIDES:
+        abort(400, description=(
+            f"metrics: this deck would have {len(ids)} slides (the heatmap and a bar chart per "
+            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - 1} metrics "
+            "with metrics=a,b,…"))
+    key, layout = _key(query), _options(query)[1:]
+    pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
+    items = [slide_item(ds, "grid", f"{slug}/{i}", key, layout, pixels) for i in ids]
     return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])
 
 
 @bp.route("/metrics/<metric_id>.<fmt>")
+@reads(options_query)
 def metric_chart(metric_id: str, fmt: str):
     ds = dataset()
     get_or_404("metric", metric_id, ds.metrics.index)
@@ -163,6 +190,7 @@ def metric_chart(metric_id: str, fmt: str):
 
 
 @bp.route("/models/<model_id>.<fmt>")
+@reads(options_query)
 def model_chart(model_id: str, fmt: str):
     ds = dataset()
     get_or_404("model", model_id, ds.models.index)
@@ -170,6 +198,7 @@ def model_chart(model_id: str, fmt: str):
 
 
 @bp.route("/compare.<fmt>")
+@reads(compare_chart_query)
 def compare_chart(fmt: str):
     query = parse(compare_chart_query)
     ids = "_".join(m.strip() for m in query["models"].split(","))
@@ -177,6 +206,7 @@ def compare_chart(fmt: str):
 
 
 @bp.route("/cost-vs-score.<fmt>")
+@reads(cost_query)
 def cost_score_chart(fmt: str):
     ds = dataset()
     query = parse(cost_query)

@@ -371,25 +371,27 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return float(match[1]), float(match[2])
 
 
-def chart_png(spec: dict, scale: float, compact: bool = True, fit: bool = False) -> bytes:
+def chart_png(spec: dict, scale: float, compact: bool = True, fit: int | None = None) -> bytes:
     """Render a PNG; `compact` stores it with a 256-colour palette (flat chart colours survive
     it unchanged to the eye, and the file is several times smaller).
 
-    A PNG over MAX_PIXELS raises TooLarge, or with `fit` is drawn at the largest scale that
-    fits. The chart is laid out once as SVG and rasterised from it: the same pixels as
-    vl-convert's own PNG path, at the same cost, with the size known before any pixel is drawn.
+    A PNG over MAX_PIXELS raises TooLarge; with `fit`, a number of pixels, it is drawn at the
+    largest scale up to `scale` that fits in them instead. The chart is laid out once as SVG and
+    rasterised from it: the same pixels as vl-convert's own PNG path, at the same cost, with the
+    size known before any pixel is drawn.
     """
     import vl_convert
 
     svg = vl_convert.vegalite_to_svg(spec)
     width, height = _svg_size(svg)
-    limit = (MAX_PIXELS / (width * height)) ** 0.5  # the largest scale that fits
+    limit = ((fit or MAX_PIXELS) / (width * height)) ** 0.5  # the largest scale that fits
     if scale > limit:
         if not fit:
+            largest = f"scale {int(limit)}" if limit >= 1 else "none: lower width or height"
             raise TooLarge(
                 f"scale: this chart is {width:.0f} × {height:.0f} px, so scale {scale:g} would "
                 f"make a {width * scale:.0f} × {height * scale:.0f} px image; the most is "
-                f"{MAX_PIXELS / 1e6:.0f} million pixels (here scale {int(limit * 10) / 10:g}). "
+                f"{MAX_PIXELS / 1e6:.0f} million pixels (here {largest}). "
                 "Lower scale, width or height."
             )
         scale = limit

@@ -1,10 +1,20 @@
-"""HTTP behaviour shared by every route: caching by data version, CORS, security headers."""
+"""HTTP behaviour shared by every route: the query arguments a view reads, conditional
+requests on the data and code version, CORS, security headers."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+
 from flask import Flask, current_app, request
+from marshmallow import Schema
 
 MAX_AGE = 300  # seconds browsers and proxies may reuse a response without asking
+LISTED = ("metrics", "models")  # checkboxes send one argument per choice
+
+
 def csp(frame_ancestors: str = "'none'") -> str:
     """The Content-Security-Policy: own files only, no inline code; who may frame the page."""
     return ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -15,8 +25,63 @@ def csp(frame_ancestors: str = "'none'") -> str:
 CSP = csp()
 
 
-def _etag() -> str:
-    return current_app.extensions["leaderboard"].version
+# --- Query arguments -----------------------------------------------------------------
+
+
+def reads(schema: Schema) -> Callable:
+    """Declare the query arguments a view reads: `schema`'s fields. Only they reach the view,
+    its links and the response cache's key; any other argument is ignored."""
+    names = frozenset(field.data_key or name for name, field in schema.fields.items())
+
+    def mark(view: Callable) -> Callable:
+        view.query_args = names
+        return view
+
+    return mark
+
+
+def query_args() -> dict[str, str]:
+    """The arguments this request's view reads, by name; several `metrics` or `models`
+    arguments are joined with commas, as a comma-separated list is their other spelling."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    names = getattr(view, "query_args", frozenset())
+    args = {k: v for k, v in request.args.items() if k in names}
+    for listed in LISTED:
+        if len(request.args.getlist(listed)) > 1 and listed in names:
+            args[listed] = ",".join(request.args.getlist(listed))
+    return args
+
+
+def cache_key() -> tuple:
+    """The path and the arguments its view reads, in a normal order: ?b=1&a=2&utm=x is ?a=2&b=1."""
+    return request.path, tuple(sorted(query_args().items()))
+
+
+# --- Versions --------------------------------------------------------------------------
+
+# Libraries whose upgrade changes what a response holds (chart pictures, files, pages).
+RENDERING_LIBRARIES = ("flask", "jinja2", "pandas", "altair", "vl-convert-python",
+                       "python-pptx", "openpyxl", "pillow", "marshmallow", "flask-smorest")
+
+
+def code_version(package: Path, templates: Path) -> str:
+    """A digest of the code that makes responses: this package, its templates and static
+    files, and the versions of the libraries that render them."""
+    digest = hashlib.sha256()
+    for root in (package, templates):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in
+                           p.parts):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    for name in RENDERING_LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return digest.hexdigest()[:8]
+
+
+# --- Every response ----------------------------------------------------------------------
 
 
 def _public() -> bool:
@@ -25,20 +90,20 @@ def _public() -> bool:
     return path.startswith(("/api/", "/downloads/")) or path.endswith((".csv", ".json"))
 
 
-def init_app(app: Flask) -> None:
-    @app.before_request
-    def not_modified():
-        """Answer 304 at once when the client holds this data version: no work is done."""
-        if request.method in ("GET", "HEAD") and request.if_none_match.contains(_etag()):
-            return app.response_class(status=304)
-        return None
+def init_app(app: Flask, templates: Path) -> None:
+    version = app.extensions["leaderboard"].version
+    etag = f"{version}-{code_version(Path(__file__).parent, templates)}"
+    app.extensions["etag"] = etag
 
     @app.after_request
     def headers(response):
-        if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
-            if request.endpoint != "static":
-                response.set_etag(_etag())
-                response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+        """Validators and caching for what a route answered: a matched route's 200 carries the
+        ETag of data and code, and becomes a 304 when the client holds it."""
+        if (request.method in ("GET", "HEAD") and response.status_code == 200
+                and request.url_rule is not None and request.endpoint != "static"):
+            response.set_etag(etag)
+            response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
+            response.make_conditional(request)
         if _public():
             response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers.setdefault("Content-Security-Policy", CSP)

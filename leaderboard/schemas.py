@@ -17,6 +17,7 @@ METRIC_TYPES = ("number", "date", "boolean")
 MODEL_KINDS = ("model", "system")
 LAYOUTS = ("models-as-rows", "metrics-as-rows")  # how the report prints the grid
 MAX_PER_PAGE = 500
+SCALES = (1, 2, 3, 4)  # a chart picture's few sizes: each is one rendering to cache
 _SUFFIXES = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _PARAMS = re.compile(r"^(\d+(?:\.\d+)?)\s*([KMBT])$")
 
@@ -200,7 +201,9 @@ class CompareQuery(_Query):
 
 
 class _ChartOptions(_Query):
-    scale = fields.Float(load_default=2.0, validate=validate.Range(min=1, max=4))
+    scale = fields.Integer(load_default=2, validate=validate.OneOf(
+        SCALES, error="must be one of 1, 2, 3, 4 (pixels per point of the chart)"),
+        error_messages={"invalid": "must be one of 1, 2, 3, 4 (pixels per point of the chart)"})
     width = fields.Integer(validate=validate.Range(min=200, max=2400))
     height = fields.Integer(validate=validate.Range(min=100, max=2400))
     theme = fields.String(load_default="light", validate=validate.OneOf(("light", "dark")))

@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError
 
 from . import catalog, charts, exports, tables
 from .data import Dataset
+from .http import query_args, reads
 from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery
 
 bp = Blueprint("pages", __name__)
@@ -25,12 +26,8 @@ def dataset() -> Dataset:
 
 def parse(schema: Schema) -> dict:
     """Validate the query string with `schema`, or abort with a 400 that says what is wrong."""
-    args = request.args.to_dict()
-    for listed in ("metrics", "models"):  # checkboxes send one argument per choice
-        if len(request.args.getlist(listed)) > 1:
-            args[listed] = ",".join(request.args.getlist(listed))
     try:
-        return schema.load(args)
+        return schema.load(query_args())
     except ValidationError as e:
         reasons = "; ".join(
             f"{name}: {' '.join(map(str, messages))}" for name, messages in e.messages.items()
@@ -52,9 +49,9 @@ def build(fn, *args):
 def url_with(endpoint: str | None = None, **changes) -> str:
     """Return this page's URL, or `endpoint`'s with the same arguments, with some changed.
 
-    A change to None removes that argument.
+    A change to None removes that argument; arguments the view does not read are left out.
     """
-    args = request.args.to_dict()
+    args = query_args()
     args.update(changes)
     args = {k: v for k, v in args.items() if v not in (None, "")}
     return url_for(endpoint or request.endpoint, **(request.view_args or {}), **args)
@@ -88,7 +85,13 @@ def figure_urls(endpoint: str, **values) -> dict[str, str]:
 
 @bp.app_context_processor
 def helpers():
-    return {"sort_url": sort_url}
+    return {"sort_url": sort_url, "args": query_args}
+
+
+@bp.app_template_global()
+def embed_origin() -> str:
+    """The configured public address for embed snippets, or '' (the page's script adds it)."""
+    return current_app.config["PUBLIC_URL"].rstrip("/")
 
 
 @bp.route("/favicon.ico")
@@ -97,6 +100,7 @@ def favicon():
 
 
 @bp.route("/")
+@reads(index_query)
 def index():
     query = parse(index_query)
     ds = dataset()
@@ -122,6 +126,7 @@ def get_or_404(kind: str, key: str, known) -> None:
 
 
 @bp.route("/grids/<slug>")
+@reads(grid_query)
 def grid(slug: str):
     ds = dataset()
     get_or_404("grid", slug, ds.grids)
@@ -140,7 +145,7 @@ def _page_charts(ds: Dataset, table: tables.GridTable) -> list[dict]:
     ids = ["heatmap", f"bar-{metric}"]
     if table.baseline:
         ids.append(f"diff-vs-{table.baseline['id']}")
-    args = {k: v for k, v in request.args.items() if k in CHART_ARGS}
+    args = {k: v for k, v in query_args().items() if k in CHART_ARGS}
     shown = [
         {**offered[i], "urls": figure_urls("charts.grid_chart", slug=table.grid.slug,
                                            chart_id=i, **args)}
@@ -163,6 +168,7 @@ def model(model_id: str):
 
 
 @bp.route("/metrics/<metric_id>")
+@reads(page_query)
 def metric(metric_id: str):
     ds = dataset()
     get_or_404("metric", metric_id, ds.metrics.index)
@@ -178,6 +184,7 @@ def metric(metric_id: str):
 
 
 @bp.route("/compare")
+@reads(compare_query)
 def compare():
     ds = dataset()
     query = parse(compare_query)
@@ -257,6 +264,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/grids/<slug>.csv")
+@reads(grid_query)
 def grid_csv(slug: str):
     """The CSV of exactly what /grids/<slug> shows with the same arguments."""
     ds = dataset()

@@ -9,7 +9,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
-from leaderboard import chart_views, charts, exports
+from leaderboard import chart_views, charts
 from leaderboard.tables import grid_table
 
 
@@ -201,14 +201,19 @@ def test_pptx_slide_has_picture_title_and_source(client):
     assert picture.size[0] >= 1500  # drawn at 3× for a crisp slide
 
 
-def test_a_large_chart_is_drawn_as_large_as_allowed_on_a_slide(client):
-    """The PNG route refuses a picture over the pixel budget; a slide draws it within it."""
+def _pictures(response) -> list[tuple[int, int]]:
+    deck = Presentation(io.BytesIO(response.data))
+    return [Image.open(io.BytesIO(shape.image.blob)).size
+            for slide in deck.slides for shape in slide.shapes if shape.shape_type == 13]
+
+
+def test_a_large_chart_is_drawn_as_large_as_a_slide_needs(client):
+    """The PNG route refuses a picture over the pixel budget; a slide draws it as large as its
+    picture box needs (200 dpi), whatever scale was asked for."""
     url = "/charts/r1-vs-frontier/heatmap.{}?width=2400&height=2400&scale=4"
     assert client.get(url.format("png")).status_code == 400
-    deck = Presentation(io.BytesIO(client.get(url.format("pptx")).data))
-    (picture,) = [s for s in deck.slides[0].shapes if s.shape_type == 13]
-    width, height = Image.open(io.BytesIO(picture.image.blob)).size
-    assert 0.95 * exports.MAX_PIXELS <= width * height <= exports.MAX_PIXELS
+    ((width, height),) = _pictures(client.get(url.format("pptx")))
+    assert 0.95 * chart_views.SLIDE_PIXELS <= width * height <= chart_views.SLIDE_PIXELS
 
 
 def test_deck_has_a_slide_per_chart(client, dataset):
@@ -216,6 +221,44 @@ def test_deck_has_a_slide_per_chart(client, dataset):
     expected = [c for c in charts.grid_charts(dataset, dataset.grids["r1-distilled"])
                 if not c["id"].startswith("diff-vs-")]
     assert len(deck.slides) == len(expected) == 7
+
+
+def test_a_deck_shares_one_pixel_budget(client):
+    """The largest deck there is (图5: 22 slides) laid out at the largest size: its pictures
+    together stay within DECK_PIXELS (it was 22 × 24 million pixels, 31 s of one worker)."""
+    sizes = _pictures(client.get("/charts/r1-vs-frontier/deck.pptx?width=2400&height=2400"))
+    assert len(sizes) == 22
+    assert sum(w * h for w, h in sizes) <= chart_views.DECK_PIXELS
+    assert min(w * h for w, h in sizes) >= 0.9 * chart_views.DECK_PIXELS / 22
+
+
+def test_a_deck_follows_the_chosen_metrics(client):
+    response = client.get("/charts/r1-vs-frontier/deck.pptx?metrics=aime-2024-pass1,mmlu-pass1")
+    titles = [s.shapes[0].text_frame.text for s in Presentation(io.BytesIO(response.data)).slides]
+    assert len(titles) == 3 and titles[0].endswith("every model and metric")
+    assert [t.split(": ")[-1] for t in titles[1:]] == ["MMLU (pass@1)", "AIME 2024 (pass@1)"]
+
+
+def test_a_deck_over_the_slide_limit_is_refused_with_the_limit(client, monkeypatch):
+    from conftest import soup
+
+    monkeypatch.setattr(chart_views, "MAX_SLIDES", 10)
+    response = client.get("/charts/r1-vs-frontier/deck.pptx")
+    assert response.status_code == 400
+    assert soup(response).select_one(".error-message").get_text(strip=True) == (
+        "metrics: this deck would have 22 slides (the heatmap and a bar chart per metric); a "
+        "deck has at most 10: choose up to 9 metrics with metrics=a,b,…")
+    assert client.get("/charts/r1-vs-frontier/deck.pptx?metrics=mmlu-pass1").status_code == 200
+
+
+def test_decks_are_drawn_from_cached_slides(client):
+    """Another spelling of the same deck (an unknown argument, another scale) draws nothing."""
+    first = client.get("/charts/r1-distilled/deck.pptx?theme=dark")
+    drawn = chart_views.slide_item.cache_info().misses
+    for extra in ("z=1", "z=2", "scale=1", "scale=4", "utm_source=x"):
+        again = client.get(f"/charts/r1-distilled/deck.pptx?theme=dark&{extra}")
+        assert again.status_code == 200 and again.data == first.data
+    assert chart_views.slide_item.cache_info().misses == drawn
 
 
 def test_embed_page_may_be_framed_by_any_site_and_pages_may_not(client):
@@ -251,7 +294,7 @@ def test_grid_page_shows_charts_with_a_download_menu(client):
         ("/charts/r1-distilled/pie.png", 404, "no chart 'pie'"),
         ("/charts/r1-distilled/heatmap.gif", 404, "No chart format 'gif'"),
         ("/charts/nope/heatmap.png", 404, "no grid 'nope'"),
-        ("/charts/r1-distilled/heatmap.png?scale=9", 400, "scale: Must be greater than or equal to 1 and less than or equal to 4."),
+        ("/charts/r1-distilled/heatmap.png?scale=9", 400, "scale: must be one of 1, 2, 3, 4"),
         ("/charts/r1-distilled/heatmap.png?width=10", 400, "width: Must be greater than or equal to 200"),
         ("/charts/r1-distilled/heatmap.png?theme=purple", 400, "theme: Must be one of: light, dark."),
         ("/charts/r1-distilled/heatmap.png?background=plaid", 400, "background: Must be one of: white, transparent."),
@@ -260,7 +303,9 @@ def test_grid_page_shows_charts_with_a_download_menu(client):
         ("/charts/compare.png?models=deepseek-r1", 400, "models: name two or more model ids"),
         ("/charts/r1-vs-frontier/heatmap.png?width=2400&height=2400&scale=4", 400,
          "scale: this chart is 2587 × 2635 px, so scale 4 would make a 10348 × 10540 px image; "
-         "the most is 24 million pixels (here scale 1.8)."),
+         "the most is 24 million pixels (here scale 1)."),
+        ("/charts/r1-distilled/heatmap.png?scale=1.5", 400, "scale: must be one of 1, 2, 3, 4"),
+        ("/charts/r1-distilled/heatmap.png?scale=2.0001", 400, "scale: must be one of 1, 2, 3, 4"),
     ],
 )
 def test_bad_chart_requests(client, url, status, says):
@@ -283,5 +328,5 @@ def test_rendered_bytes_are_cached_and_validated(app, client, dataset):
     assert responses.hits - hits == 1  # the repeat came from the response cache
     # Other options are another picture, drawn from the same cached spec.
     assert client.get(url + "&theme=dark").data != first.data
-    assert first.headers["ETag"] == f'"{dataset.version}"'
+    assert first.headers["ETag"].startswith(f'"{dataset.version}-')
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

@@ -25,4 +25,8 @@
       });
   }
   document.querySelectorAll(".vega-chart[data-spec]").forEach(draw);
+  // Embed snippets name this page's own origin, as the browser knows it.
+  document.querySelectorAll("textarea.embed-code").forEach(function (box) {
+    box.value = box.value.replace('src="/', 'src="' + window.location.origin + "/");
+  });
 })();
