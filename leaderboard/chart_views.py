@@ -93,11 +93,11 @@ def render(ds: Dataset, kind: str, name: str, key: tuple, fmt: str, options: tup
     return exports.slides([slide_item(ds, kind, name, key, options[1:], SLIDE_PIXELS)])
 
 
-# A slide's picture fills a 12.3 × 5.6 in box: 200 dpi there is as sharp as a slide needs. A
+# A slide's picture fills a 12.3 × 5.45 in box: 200 dpi there is as sharp as a slide needs. A
 # deck's slides share DECK_PIXELS, and a deck has at most MAX_SLIDES: so no deck, however
 # large its charts are laid out, takes more than a few seconds to draw.
 SLIDE_PIXELS = 2_750_000
-DECK_PIXELS = 16_000_000
+DECK_PIXELS = 8_000_000
 MAX_SLIDES = 25
 
 

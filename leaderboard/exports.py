@@ -27,16 +27,17 @@ LONG_COLUMNS = [
 ]
 
 
-def safe(value: Any) -> Any:
-    """Neutralise text that a spreadsheet would run as a formula; leave numbers alone.
+def runs_as_formula(value: Any) -> bool:
+    """Whether a spreadsheet would run this text as a formula: it starts with = + - @, a tab or
+    a carriage return. Text such as '-' (not reported) or '-1.5' does not: it is not a formula."""
+    return (isinstance(value, str) and value.startswith(_FORMULA_START)
+            and value != "-" and not _NUMBER.match(value))
 
-    Text such as '-' (not reported) or '-1.5' is kept: it is not a formula.
-    """
-    if not isinstance(value, str) or not value.startswith(_FORMULA_START):
-        return value
-    if value == "-" or _NUMBER.match(value):
-        return value
-    return "'" + value
+
+def safe(value: Any) -> Any:
+    """Neutralise text that a spreadsheet would run as a formula, for CSV: a leading ' (CSV
+    has no other way); leave numbers alone. The XLSX uses the cell's quote prefix instead."""
+    return "'" + value if runs_as_formula(value) else value
 
 
 def _cell(value: Any) -> Any:
@@ -269,12 +270,35 @@ def all_xlsx(ds: Dataset) -> bytes:
     return out.getvalue()
 
 
-def _styled(sheet, value: Any, bold: bool = False, number_format: str = "General"):
+def _xlsx(sheet, value: Any, bold: bool | None = None, number_format: str | None = None) -> Any:
+    """Every cell of every sheet of the workbook is written through here.
+
+    Text is always stored as a string, never as a formula (openpyxl would store '=…' as one, and
+    '#N/A' as an error); text a spreadsheet would run as a formula (`runs_as_formula`) gets the
+    cell's quote-prefix style, Excel's own mark for "this is text", so the value stays exactly
+    as written, with no ' added. Lists and dicts are written as their text, numpy scalars as
+    numbers, NaN as empty. With neither a style nor anything to guard, the plain value is
+    returned: write-only append stores it at less cost than a cell of its own.
+    """
     from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, list | dict):
+        value = str(value)
+    value = _plain(value)
+    text = isinstance(value, str)
+    quoted = text and runs_as_formula(value)
+    if bold is None and number_format is None and not quoted and not (
+            text and value.startswith(("=", "#"))):
+        return value
     cell = WriteOnlyCell(sheet, value=value)
-    cell.font = _font(bold)
-    cell.number_format = number_format
+    if text:
+        cell.data_type = "s"
+    if quoted:
+        cell.quotePrefix = True
+    if bold is not None:
+        cell.font = _font(bold)
+    if number_format is not None:
+        cell.number_format = number_format
     return cell
 
 
@@ -296,7 +320,7 @@ def _xlsx_value(printed: str | None, raw: Any) -> tuple[Any, str]:
     if printed is not None and _NUMBER.match(printed) and isinstance(raw, float):
         decimals = len(printed.rstrip("%").partition(".")[2])
         return raw, "0." + "0" * decimals if decimals else "0"
-    return (safe(printed) if printed is not None else None), "General"
+    return printed, "General"
 
 
 def _grid_sheet(sheet, ds: Dataset, grid: Grid) -> None:
@@ -309,36 +333,31 @@ def _grid_sheet(sheet, ds: Dataset, grid: Grid) -> None:
     sheet.column_dimensions["A"].width = 34
     for j in range(2, len(inner) + 2):
         sheet.column_dimensions[get_column_letter(j)].width = 16
-    sheet.append([_styled(sheet, grid.caption, bold=True)])
-    sheet.append([_styled(sheet, "", bold=True)]
-                 + [_styled(sheet, safe(i.label), bold=True) for i in inner])
+    sheet.append([_xlsx(sheet, grid.caption, bold=True)])
+    sheet.append([_xlsx(sheet, "", bold=True)]
+                 + [_xlsx(sheet, i.label, bold=True) for i in inner])
     rows, columns = [m.id for m in models], [m.id for m in metrics]
     printed, raw, bold = (frame.loc[rows, columns].to_numpy() for frame in
                           (frames.printed, frames.raw, frames.bold))
     if transposed:
         printed, raw, bold = printed.T, raw.T, bold.T
     for o, texts, values, bolds in zip(outer, printed, raw, bold, strict=True):
-        cells = [safe(o.label)]
+        cells = [_xlsx(sheet, o.label)]
         for text, value, is_bold in zip(texts, values, bolds, strict=True):
             shown, number_format = _xlsx_value(text, value)
-            cells.append(_styled(sheet, shown, bool(is_bold), number_format))
+            cells.append(_xlsx(sheet, shown, bool(is_bold), number_format))
         sheet.append(cells)
     sheet.append([])
-    sheet.append([safe(grid.source.cited or grid.source.label)])
-    sheet.append([f"{grid.source.label}, {grid.source.publisher}《{grid.source.report_title}》"
-                  f"({grid.source.date}), p. {grid.source.page}"])
+    sheet.append([_xlsx(sheet, grid.source.cited or grid.source.label)])
+    sheet.append([_xlsx(sheet, f"{grid.source.label}, {grid.source.publisher}"
+                               f"《{grid.source.report_title}》({grid.source.date}), "
+                               f"p. {grid.source.page}")])
 
 
 def _records_sheet(sheet, columns: list[str], records: Iterable[dict]) -> None:
-    sheet.append([_styled(sheet, c, bold=True) for c in columns])
+    sheet.append([_xlsx(sheet, c, bold=True) for c in columns])
     for record in records:
-        sheet.append([_xlsx_cell(record.get(c)) for c in columns])
-
-
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return str(value)
-    return safe(_plain(value))
+        sheet.append([_xlsx(sheet, record.get(c)) for c in columns])
 
 
 
@@ -418,21 +437,21 @@ def _slide(prs, png: bytes, title: str, source: str) -> None:
     from pptx.util import Emu, Inches, Pt
 
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
-    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.8))
+    box = slide.shapes.add_textbox(Inches(0.5), Inches(0.25), Inches(12.3), Inches(1.0))
     box.text_frame.word_wrap = True
     box.text_frame.text = title
-    box.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)  # two lines fit above the chart
     box.text_frame.paragraphs[0].runs[0].font.bold = True
 
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:
         px_w, px_h = image.size
-    area_w, area_h = Inches(12.3), Inches(5.6)
+    area_w, area_h = Inches(12.3), Inches(5.45)
     ratio = min(area_w / px_w, area_h / px_h)
     w, h = Emu(int(px_w * ratio)), Emu(int(px_h * ratio))
     left = Inches(0.5) + (area_w - w) // 2
-    slide.shapes.add_picture(io.BytesIO(png), left, Inches(1.2), width=w, height=h)
+    slide.shapes.add_picture(io.BytesIO(png), left, Inches(1.4), width=w, height=h)
 
     foot = slide.shapes.add_textbox(Inches(0.5), Inches(6.95), Inches(12.3), Inches(0.4))
     foot.text_frame.word_wrap = True
