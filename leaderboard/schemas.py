@@ -49,7 +49,6 @@ class ReportSchema(Schema):
     publisher = _Text(required=True)
     publisher_en = _Text(required=True)
     date = fields.String(required=True, validate=DATE)
-    seed = fields.String(load_default=None)
 
 
 class MetricSchema(Schema):

@@ -96,3 +96,10 @@ def test_pages_do_not_describe_our_process(client, url):
               for tag in page.find_all(attrs={attr: True})]
     assert "图3" in texts[0][1] or url != "/grids/api-pricing"
     assert _offending(texts) == []
+
+
+def test_the_whole_dataset_download_names_reports_by_their_own_fields(client):
+    """Reports carry what identifies them as publications, nothing about how they were entered."""
+    reports = client.get("/downloads/all.json").json["reports"]
+    assert [sorted(r) for r in reports] == [
+        ["date", "id", "publisher", "publisher_en", "title", "title_en"]] * len(reports)
