@@ -62,7 +62,7 @@ def test_grid_detail_types_and_conflicts(client):
     assert results[("deepseek-r1", "api-output-price")]["conflict"] is True
     conflict = next(c for c in body["conflicts"] if c["metric"] == "api-output-price")
     assert [(o["grid"], o["value"], o["source"]["label"]) for o in conflict["observations"]] == [
-        ("api-pricing", 2.19, "图3"), ("cost-and-scale", 3.29, "表4"),
+        ("api-pricing", 2.19, "正文"), ("cost-and-scale", 3.29, "表4"),
     ]
 
 

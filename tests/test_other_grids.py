@@ -59,19 +59,21 @@ def test_cost_and_scale_is_complete(dataset):
 
 
 @pytest.mark.parametrize(
-    ("model", "metric", "printed", "raw", "label"),
+    ("model", "metric", "printed", "raw", "label", "page"),
     [
-        ("deepseek-r1", "api-input-price", "$0.55", 0.55, "图3"),
-        ("deepseek-r1", "api-output-price", "$2.19", 2.19, "图3"),
-        ("o3-mini", "api-input-price", "$1.10", 1.10, "图3"),
-        ("o3-mini", "api-output-price", "$4.40", 4.40, "图3"),
-        ("deepseek-r1", "inference-cost", "0.14 美元", 0.14, "正文"),
-        ("openai-unnamed", "inference-cost", "7.5 美元", 7.5, "正文"),
+        # The report's text, p. 11: "…R1 模型，每百万 token 的输入（缓存未命中）/输出价格仅分别为
+        # 0.55 美元/2.19 美元" and "o3-mini …输入（缓存未命中）/输出价格分别为 1.10 美元/4.40 美元".
+        ("deepseek-r1", "api-input-price", "0.55 美元", 0.55, "正文", 11),
+        ("deepseek-r1", "api-output-price", "2.19 美元", 2.19, "正文", 11),
+        ("o3-mini", "api-input-price", "1.10 美元", 1.10, "正文", 11),
+        ("o3-mini", "api-output-price", "4.40 美元", 4.40, "正文", 11),
+        ("deepseek-r1", "inference-cost", "0.14 美元", 0.14, "正文", 5),
+        ("openai-unnamed", "inference-cost", "7.5 美元", 7.5, "正文", 5),
     ],
 )
-def test_api_pricing(dataset, model, metric, printed, raw, label):
+def test_api_pricing(dataset, model, metric, printed, raw, label, page):
     row = cell(dataset, "api-pricing", model, metric)
-    assert (row["printed"], row["raw"], row["label"], row["page"]) == (printed, raw, label, 5)
+    assert (row["printed"], row["raw"], row["label"], row["page"]) == (printed, raw, label, page)
 
 
 def test_on_device_llms(dataset):
@@ -113,14 +115,14 @@ def test_r1_output_price_is_a_visible_conflict(dataset):
     assert ("deepseek-r1", "api-output-price") in conflicts
     assert cell(dataset, "cost-and-scale", "deepseek-r1", "api-output-price")["conflict"]
     assert cell(dataset, "api-pricing", "deepseek-r1", "api-output-price")["conflict"]
-    # Agreeing places are no conflict: R1's input price is 0.55 in 表4 and in 图3.
+    # Agreeing places are no conflict: R1's input price is 0.55 in 表4 and in the text, p. 11.
     assert ("deepseek-r1", "api-input-price") not in conflicts
 
 
 def test_text_and_table_disagreements_are_conflicts(dataset):
     conflicts = set(map(tuple, dataset.conflicts[["model", "metric"]].to_numpy()))
     assert conflicts == {
-        ("deepseek-r1", "api-output-price"),   # 3.29 (表4) vs 2.19 (图3)
+        ("deepseek-r1", "api-output-price"),   # 3.29 (表4) vs 2.19 (text, p. 11)
         ("deepseek-v3", "training-cost"),      # 557.6 万 (表4) vs 557 万 (text, p. 8)
         ("deepseek-r1", "training-cost"),      # 600 万 (text, p. 4) vs 557.6 万 (text, p. 5)
     }

@@ -225,7 +225,7 @@ def test_conflicts_are_visible_on_the_grid(client):
     cell = rows["DeepSeekR1"][8]  # API output price
     mark = cell.select_one(".conflict-mark")
     assert mark is not None
-    assert "3.29" in mark["title"] and "$2.19 (图3, p. 5)" in mark["title"]
+    assert "3.29" in mark["title"] and "2.19 美元 (正文, p. 11)" in mark["title"]
     assert mark["href"] == "/metrics/api-output-price"
 
 
@@ -250,7 +250,7 @@ def test_model_page_shows_its_conflicts_and_places(client):
     text = page.get_text(" ", strip=True)
     assert "DeepSeek R1" in text and "DeepSeekR1" in text  # printed labels
     conflict = [s for s in page.select("span.conflict") if "3.29" in s.get_text()]
-    assert conflict and "$2.19" in conflict[0].get_text()
+    assert conflict and "2.19 美元" in conflict[0].get_text()
     aime = next(tr for tr in page.select("tbody tr") if "AIME 2024 (pass@1)" in tr.get_text())
     assert "图5, p. 7" in aime.get_text() and "正文, p. 5" in aime.get_text()
 
@@ -270,7 +270,7 @@ def test_metric_page_shows_disagreements_side_by_side(client):
     page = get(client, "/metrics/api-output-price")
     r1 = next(tr for tr in page.select("tbody tr") if "DeepSeek-R1" in tr.th.get_text())
     places = [p.get_text(" ", strip=True) for p in r1.select(".place")]
-    assert places == ["$2.19 图3, p. 5", "输出端：3.29 美元/百万 token 表4, p. 27"]
+    assert places == ["2.19 美元 正文, p. 11", "输出端：3.29 美元/百万 token 表4, p. 27"]
 
 
 def test_compare_page(client):
