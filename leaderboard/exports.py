@@ -18,6 +18,8 @@ from .tables import GridTable
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Text the XLSX writes as a cell of its own: openpyxl reads '#N/A' and the like as errors.
+_GUARDED = (*_FORMULA_START, "#")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 
 LONG_COLUMNS = [
@@ -280,21 +282,23 @@ def _xlsx(sheet, value: Any, bold: bool | None = None, number_format: str | None
     numbers, NaN as empty. With neither a style nor anything to guard, the plain value is
     returned: write-only append stores it at less cost than a cell of its own.
     """
+    if not isinstance(value, str):
+        value = _plain(str(value) if isinstance(value, list | dict) else value)
+    elif value.startswith(_GUARDED) and (value[0] == "#" or runs_as_formula(value)):
+        return _xlsx_cell(sheet, value, bold, number_format)
+    if bold is None and number_format is None:
+        return value
+    return _xlsx_cell(sheet, value, bold, number_format)
+
+
+def _xlsx_cell(sheet, value: Any, bold: bool | None, number_format: str | None):
     from openpyxl.cell import WriteOnlyCell
 
-    if isinstance(value, list | dict):
-        value = str(value)
-    value = _plain(value)
-    text = isinstance(value, str)
-    quoted = text and runs_as_formula(value)
-    if bold is None and number_format is None and not quoted and not (
-            text and value.startswith(("=", "#"))):
-        return value
     cell = WriteOnlyCell(sheet, value=value)
-    if text:
+    if isinstance(value, str):
         cell.data_type = "s"
-    if quoted:
-        cell.quotePrefix = True
+        if runs_as_formula(value):
+            cell.quotePrefix = True
     if bold is not None:
         cell.font = _font(bold)
     if number_format is not None:
