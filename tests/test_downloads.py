@@ -174,6 +174,8 @@ def test_hostile_names_come_out_neutralised(hostile_client):
     assert any(f"'{HOSTILE}" in row for row in all_rows)
     assert not any(HOSTILE in row for row in all_rows)
     book = load_workbook(io.BytesIO(hostile_client.get("/downloads/all.xlsx").get_data()))
-    names = [c.value for c in book["models"]["B"]]
-    assert f"'{HOSTILE}" in names
-    assert book["r1-distilled"]["A6"].value == "'@SUM(1+1)"
+    names = {c.value: c for c in book["models"]["B"]}
+    assert names[HOSTILE].quotePrefix and names[HOSTILE].data_type == "s"
+    assert f"'{HOSTILE}" not in names  # the quote prefix, not a ' added to the value
+    label = book["r1-distilled"]["A6"]
+    assert (label.value, label.quotePrefix, label.data_type) == ("@SUM(1+1)", True, "s")

@@ -69,10 +69,11 @@ def test_hostile_text_in_downloads_is_neutralised(hostile):
     assert "'" + NOTE in cells and NOTE not in cells
     assert not any(c.startswith(("=", "+", "@")) for c in cells)
     book = load_workbook(io.BytesIO(hostile.get("/downloads/all.xlsx").data))
-    values = [c.value for sheet in book for row in sheet.iter_rows() for c in row
-              if isinstance(c.value, str)]
-    assert not any(v.startswith(("=", "+", "@")) for v in values)
-    assert "'" + FORMULA in values
+    cells = [c for sheet in book for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # text, never a formula
+    assert any(c.value == FORMULA and c.quotePrefix for c in cells)  # as written, quote-prefixed
+    assert "'" + FORMULA not in [c.value for c in cells]  # no ' added (tests/test_xlsx_safety.py)
 
 
 def test_hostile_text_in_slides_is_plain_text(hostile):
