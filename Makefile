@@ -16,7 +16,7 @@ $(BIN)/activate: pyproject.toml
 install: $(BIN)/activate
 
 run: install
-	$(BIN)/gunicorn --preload --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'leaderboard:create_app()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --preload --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'leaderboard:create_app()'
 
 # Debian packages the tests need: Chromium for the browser tests, a CJK font for chart images.
 system-deps:
