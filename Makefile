@@ -18,10 +18,12 @@ install: $(BIN)/activate
 run: install
 	$(BIN)/gunicorn --config gunicorn.conf.py --preload --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'leaderboard:create_app()'
 
-# Debian packages the tests need: Chromium for the browser tests, a CJK font for chart images.
+# Debian packages the tests need: Chromium for the browser tests, a CJK font for chart images,
+# LibreOffice (Calc) to open the workbooks as a spreadsheet does.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
