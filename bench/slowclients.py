@@ -42,8 +42,10 @@ def run(sockets: int, seconds: float, every: float, workers: int, worker_class: 
               f"for {seconds:.0f} s", flush=True)
         results = probe(live.url + "/api/grids", seconds, every=1.0, timeout=probe_timeout)
     finally:
-        slow.stop()
-        live.stop()
+        try:
+            slow.stop()
+        finally:
+            live.stop()
         if log:
             print(live.output())
     if not quiet:

@@ -108,8 +108,10 @@ def test_slow_clients_do_not_stop_the_service():
         time.sleep(2)
         results = probe(live.url + "/api/grids", seconds=10, every=1.0, timeout=3)
     finally:
-        slow.stop()
-        live.stop()
+        try:
+            slow.stop()
+        finally:
+            live.stop()
     assert slow.opened >= 200 and slow.failed_connects == 0
     assert len(results) == 10
     assert [r for r in results if r[1] != 200 or r[2] >= 1.0] == []
@@ -164,9 +166,11 @@ def test_a_killed_worker_loses_only_the_requests_it_was_serving(sig):
         time.sleep(1.5)  # requests to the new worker too
     finally:
         stop.set()
-        for client in clients:
-            client.join(timeout=15)
-        live.stop()
+        try:
+            for client in clients:
+                client.join(timeout=15)
+        finally:
+            live.stop()
     requests = [r for client in clients for r in client.requests]
     failed = [r for r in requests if r[2] != 200]
     in_flight = [r for r in requests if r[0] < killed_at < r[1]]
