@@ -28,6 +28,12 @@ timeout = 30
 graceful_timeout = 5
 
 
+# No control socket: its one default path ($HOME/.gunicorn/gunicorn.ctl) would be shared by every
+# instance on the machine (two instances behind nginx, the tests' servers); the service is run
+# with signals (HUP to reload, TERM to stop), as the Procfile's platforms do.
+control_socket_disable = True
+
+
 def post_worker_init(worker):
     """Warm each worker's chart renderer before it takes requests: a cold start costs ~0.7 s.
 
