@@ -1,0 +1,147 @@
+"""Pipe tables in markdown and plain text, as README files and PDF-to-markdown converters
+write them; and the one function that reads any source."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from .raw import Cell, RawTable, SourceError, is_caption, is_cited, rectangular
+
+_ROW = re.compile(r"^\s*\|")
+_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_BOLD = re.compile(r"^(?:\*\*(.*)\*\*|__(.*)__|<(?:b|strong)>(.*)</(?:b|strong)>)$",
+                   re.IGNORECASE | re.DOTALL)
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_TAG = re.compile(r"</?(?:span|em|i|code|sup|sub|u|a)\b[^>]*>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+NEAR = 3  # a caption counts within this many non-empty lines of its table
+
+
+def _split(line: str) -> list[str]:
+    """The cells of one pipe-table line; `\\|` is a literal bar."""
+    body = line.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    return [part.replace("\\|", "|") for part in re.split(r"(?<!\\)\|", body)]
+
+
+def cell(text: str) -> Cell:
+    """One markdown cell: markup off, line breaks kept, bold when the whole text is bold."""
+    text = _LINK.sub(r"\1", text.strip())
+    lines = [line.strip() for line in _BREAK.split(text)]
+    bold = any(lines) and all(_BOLD.match(line) for line in lines if line)
+    if bold:
+        lines = [next(g for g in _BOLD.match(line).groups() if g is not None) if line else ""
+                 for line in lines]
+    lines = [html.unescape(_TAG.sub("", line)).strip() for line in lines]
+    return Cell("\n".join(lines).strip("\n"), bold=bold)
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
+    """(first, last) line indexes of each run of pipe-table lines."""
+    start = None
+    for i, line in enumerate([*lines, ""]):
+        if _ROW.match(line) and line.count("|") >= 2:
+            start = i if start is None else start
+        elif start is not None:
+            yield start, i - 1
+            start = None
+
+
+def _nearby(lines: list[str], start: int, step: int) -> Iterator[str]:
+    """The non-empty lines next to a table, going up (step -1) or down (+1)."""
+    i, seen = start + step, 0
+    while 0 <= i < len(lines) and seen < NEAR:
+        text = lines[i].strip()
+        if text:
+            if _ROW.match(text):
+                return
+            seen += 1
+            yield text
+        i += step
+
+
+_DESCRIBED = re.compile(r"^\s*table:\s*(.+?)\s*$", re.MULTILINE)
+
+
+def read_markdown(text: str) -> list[RawTable]:
+    """Every pipe table in `text`, with the caption and source line printed next to it.
+
+    A comment that describes the table (`table: README "4. Evaluation Results / Base Model"`,
+    as a file of published tables has) is its caption when nothing printed is."""
+    described = [m[1] for c in _COMMENT.findall(text) for m in _DESCRIBED.finditer(c)]
+    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    lines = text.splitlines()
+    tables = []
+    for first, last in _blocks(lines):
+        rows = [[cell(c) for c in _split(line)] for line in lines[first:last + 1]
+                if not _DELIMITER.match(line)]
+        if len(rows) < 2:
+            continue
+        before, after = list(_nearby(lines, first, -1)), list(_nearby(lines, last, 1))
+        caption = next((t for t in before if is_caption(t)), None) or next(
+            (t for t in after if is_caption(t)), None) or (
+            described[0] if len(described) == 1 else None)
+        cited = next((t for t in after if is_cited(t)), None)
+        tables.append(RawTable(rectangular(rows), caption=caption, cited=cited,
+                               where=f"lines {first + 1}-{last + 1}"))
+    return tables
+
+
+# --- Any source ---------------------------------------------------------------------------
+
+KINDS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".html": "html",
+         ".htm": "html", ".csv": "delimited", ".tsv": "delimited", ".xlsx": "xlsx",
+         ".pdf": "pdf"}
+
+
+def kind_of(data: bytes, name: str) -> str:
+    """The format of a source: from its file name, else from its first bytes."""
+    suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if suffix in KINDS:
+        return KINDS[suffix]
+    head = data[:2048].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if b"<table" in data[:200_000].lower():
+        return "html"
+    if re.search(rb"^\s*\|.*\|", data[:200_000], re.MULTILINE):
+        return "markdown"
+    return "delimited"
+
+
+def text_of(data: bytes) -> str:
+    """Decode a text source: UTF-8 (with or without a byte-order mark)."""
+    if b"\x00" in data[:4096]:
+        raise SourceError("this is not a text file (it holds binary data); give a markdown, "
+                          "HTML, CSV, TSV, XLSX or PDF file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise SourceError(f"the text is not UTF-8 (byte {e.start} cannot be read)") from e
+
+
+def read_source(data: bytes, name: str = "", pages: tuple[int, int] | None = None
+                ) -> list[RawTable]:
+    """Every table in a source, whatever its format."""
+    kind = kind_of(data, name)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(data, name, pages)
+    if kind == "xlsx":
+        from .readers import read_xlsx
+
+        return read_xlsx(data, name)
+    text = text_of(data)
+    tables = read_markdown(text) if kind == "markdown" else []
+    if kind in ("html", "delimited") or "<table" in text.lower():
+        from .readers import read_delimited, read_html
+
+        tables += (read_delimited if kind == "delimited" else read_html)(text, name)
+    return tables
