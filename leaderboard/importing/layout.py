@@ -122,6 +122,7 @@ class _Shape:
     bands: tuple[int, ...]  # band columns (left of the label)
     qualifiers: tuple[int, ...]  # qualifier columns (right of the label)
     values: tuple[int, ...]  # value columns
+    other: tuple[int, ...] = ()  # text columns that are none of these (a download link)
 
 
 def shape_of(table: RawTable) -> _Shape:
@@ -134,12 +135,25 @@ def shape_of(table: RawTable) -> _Shape:
     bands = [j for j in stub if _is_band_column(body, j)]
     labels = [j for j in stub if j not in bands] or stub
     label = max(labels, key=lambda j: (len({r[j].text for r in body}), -j))
+    bands = [j for j in bands if j < label]
+    qualifiers = [j for j in stub if j > label and _is_qualifier(rows, header, body, j)]
     return _Shape(
-        header=header, label=label,
-        bands=tuple(j for j in bands if j < label),
-        qualifiers=tuple(j for j in stub if j > label),
+        header=header, label=label, bands=tuple(bands), qualifiers=tuple(qualifiers),
         values=tuple(j for j in range(width) if j not in stub),
+        other=tuple(j for j in stub if j != label and j not in bands + qualifiers),
     )
+
+
+_QUALIFIER_HEAD = re.compile(r"shots?|metric|setting|prompt|mode|split|subset", re.IGNORECASE)
+_QUALIFIER_TEXT = re.compile(r"^(?:\d+-shot|[-–—]|)$", re.IGNORECASE)
+
+
+def _is_qualifier(rows: list[list[Cell]], header: int, body: list[list[Cell]], j: int) -> bool:
+    """A column between the label and the values that qualifies the row (`# Shots`: 5-shot);
+    any other text column there (a download link) is neither label nor value."""
+    head = " ".join(r[j].text for r in rows[:header])
+    return bool(_QUALIFIER_HEAD.search(head)) or all(
+        _QUALIFIER_TEXT.match(r[j].text.strip()) for r in body)
 
 
 def _band_row(row: list[Cell]) -> bool:
@@ -169,6 +183,8 @@ def lay_out(table: RawTable, resolve, models_as: str | None = None) -> Layout:
     rows = [list(r) for r in table.rows]
     shape = shape_of(table)
     layout = Layout(table)
+    layout.left_out += [f"the column {_column_label(rows, shape.header, j)!r}: text that is "
+                        "neither a label nor a value" for j in shape.other]
     lines = []  # (row label, band, cells by value column)
     band = None
     for row in rows[shape.header:]:
