@@ -98,8 +98,9 @@ class Registry:
                                            f"{grid.source.label} ({grid.slug})")
 
     def known(self, kind: str, entry_id: str) -> bool:
-        frame = self.ds.models if kind == "models" else self.ds.metrics
-        return self.ds is not None and entry_id in frame.index
+        if self.ds is None:
+            return False
+        return entry_id in (self.ds.models if kind == "models" else self.ds.metrics).index
 
     def resolve(self, kind: str, label: str, report: str | None = None, base: bool = False,
                 mapping: dict[str, str] | None = None) -> Resolution:
@@ -112,7 +113,7 @@ class Registry:
             return Resolution(label, status, target, "given with --map")
         index = getattr(self, kind)
         found = (_by_alias(index, label, report, key) or _by_name(index, label, key)
-                 or _by_words(index, label, key))
+                 or _by_words(index, label))
         if found is None:
             return Resolution(label, PROPOSED, slugify(label), "new: no registry entry has "
                                                                "this name")
@@ -221,7 +222,7 @@ def _words(label: str) -> tuple[str, ...]:
     return tuple(sorted(w for w in re.split(r"[\s\-_()/,:]+", text) if w))
 
 
-def _by_words(index: _Index, label: str, key) -> Resolution | None:
+def _by_words(index: _Index, label: str) -> Resolution | None:
     """The same words in another order ('Claude-Sonnet-3.5-1022'): a candidate, never a match."""
     words = _words(label)
     ids = sorted(i for i, forms in index.words.items() if words in forms)
