@@ -370,3 +370,17 @@ def test_binary_junk_is_refused(tmp_path):
     result = cli("import", junk)
     assert result.returncode == 1
     assert "not a text file" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("text", "printed", "bold"), [
+    ("88.5<sup>1</sup>", "88.5¹", False),  # not 88.51
+    ("**90.8**<sup>†</sup>", "90.8†", True),
+    ("Claude-3.5-<br>Sonnet-1022", "Claude-3.5-\nSonnet-1022", False),
+    ("**x**<br>**y**", "x\ny", True),
+    ("[🤗 HuggingFace](https://huggingface.co/x)", "🤗 HuggingFace", False),
+    ("", "", False),
+])
+def test_markdown_cells_as_printed(text, printed, bold):
+    from leaderboard.importing.markdown import cell
+
+    assert (cell(text).text, cell(text).bold) == (printed, bold)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from ..data import Dataset
 
 MATCHED, AMBIGUOUS, PROPOSED = "matched", "ambiguous", "proposed"
-_FOOTNOTE = re.compile(r"(?:[*†‡§¶]+|\^\d+|<sup>.*?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)$")
+_FOOTNOTE = re.compile(
+    r"(?:[*†‡§¶]+|\^\d+|<sup>.*?</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+)$")
 _DATE = re.compile(r"\(?\b(?:19|20)\d{2}-(\d{2})-(\d{2})\)?")
 _BASE_WORDS = re.compile(r"\bbase\b|基座|基础模型", re.IGNORECASE)
 

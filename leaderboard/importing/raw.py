@@ -45,6 +45,12 @@ def rectangular(rows: list[list[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(r) + (Cell(""),) * (width - len(r)) for r in rows)
 
 
+# A footnote marker printed in superscript (<sup>1</sup>) is kept as its superscript characters,
+# so it never runs into the number before it ('88.5<sup>1</sup>' is '88.5¹', not '88.51').
+SUPERSCRIPT = str.maketrans("0123456789+-=()abcdefghijklmnoprstuvwxyz",
+                            "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")
+
+
 # A caption line: 图4: …, 表4：…, Table 4 | …, Table4 | … (PDF text loses spaces), Figure 2. …
 CAPTION = re.compile(r"^\s*(?:图|表|Table|Tab\.|Figure|Fig\.)\s*\d+\s*(?:[:：|.．]|\s|$)",
                      re.IGNORECASE)

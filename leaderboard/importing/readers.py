@@ -24,7 +24,7 @@ from openpyxl.cell.cell import Cell as StoredCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .raw import Cell, RawTable, SourceError, is_caption, is_cited
+from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, is_caption, is_cited
 
 # Budgets that keep every reader well under a second on a 2 MB source: a benchmark table has
 # hundreds of cells, a large leaderboard some thousands.
@@ -77,8 +77,7 @@ _BOLD_CLASS = re.compile(r"(?:^|[-_])bold$", re.IGNORECASE)  # ltx_font_bold, fw
 _SPACE = re.compile(r"\s+")
 _PAGE_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>|<[!?/][^>]*>|([^<]+|<)")
 _SPAN = re.compile(r"\s*\+?(\d{1,9})")  # a longer number is past any limit anyway
-_SUPERSCRIPT = str.maketrans("0123456789+-=()abcdefghijklmnoprstuvwxyz",
-                             "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ")
+_SUPERSCRIPT = SUPERSCRIPT
 
 
 def _regions(text: str) -> list[tuple[int, int]]:
