@@ -207,3 +207,62 @@ def test_download_tables_give_parameter_counts_and_context_length(name):
         [(m, "total_params", v[0]) for m, v in expected.items()]
         + [(m, "active_params", v[1]) for m, v in expected.items()])
     assert layout.left_out == ["the column 'Download': text that is neither a label nor a value"]
+
+
+# --- The same published tables in other formats -------------------------------------------
+
+def _html_r1_main():
+    """图5's source table as a model card would put it in HTML: bands by rowspan, bold by
+    <strong>, names broken by <br>, the caption under the table."""
+    bands = {}
+    for _, band, _ in R1_MAIN:
+        bands[band] = bands.get(band, 0) + 1
+    head = "".join(f"<th>{m.replace('-', '-<br>', 1) if m.startswith('Claude') else m}</th>"
+                   for m in R1_MAIN_MODELS)
+    rows, seen = [], set()
+    for metric, band, texts in R1_MAIN:
+        first = "" if band in seen else f'<td rowspan="{bands[band]}">{band}</td>'
+        seen.add(band)
+        cells = "".join(f"<td><strong>{t[1:]}</strong></td>" if t.startswith("*") else f"<td>{t}"
+                        for t in texts.split())  # unclosed <td>s, as real cards have them
+        rows.append(f"<tr>{first}<td>{metric}{cells}</tr>")
+    return (f"<table><thead><tr><th>Category</th><th>Benchmark (Metric)</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table><p>Table 4 | DeepSeek-R1 and others</p>")
+
+
+def test_an_html_model_card_imports_cell_exact():
+    result = run([(_html_r1_main().encode(), "card.html")], load(ROOT / "data" / "benchmarks"))
+    (layout,) = result.grids
+    assert layout.table.caption == "Table 4 | DeepSeek-R1 and others"
+    assert layout.models_as == COLUMNS
+    assert [m.label for m in layout.models] == R1_MAIN_MODELS
+    expected, metrics = by_metric(R1_MAIN_MODELS, R1_MAIN)
+    assert [(m.label, m.band) for m in layout.metrics] == metrics
+    assert {(c.model, c.metric): (c.printed, c.bold) for c in layout.cells} == expected
+
+
+def test_csv_and_xlsx_of_the_distilled_table_import_cell_exact(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    header = ["Model", *R1_DISTILLED_METRICS]
+    lines = [",".join(header)] + [
+        ",".join([model, *(f"**{t[1:]}**" if t.startswith("*") else t for t in texts.split())])
+        for model, texts in R1_DISTILLED]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for model, texts in R1_DISTILLED:
+        sheet.append([model, *(t.lstrip("*") for t in texts.split())])
+        for cell, text in zip(sheet[sheet.max_row][1:], texts.split(), strict=True):
+            cell.font = Font(bold=text.startswith("*"))
+            cell.data_type = "s"  # typed as text, so 759 and 44.0 show as printed
+    path = tmp_path / "distilled.xlsx"
+    book.save(path)
+    ds = load(ROOT / "data" / "benchmarks")
+    for data, name in (("\n".join(lines).encode(), "distilled.csv"),
+                       (path.read_bytes(), "distilled.xlsx")):
+        (layout,) = run([(data, name)], ds).grids
+        assert [m.label for m in layout.models] == [model for model, _ in R1_DISTILLED], name
+        assert {(c.model, c.metric): (c.printed, c.bold) for c in layout.cells} == by_model(
+            R1_DISTILLED_METRICS, R1_DISTILLED), name
