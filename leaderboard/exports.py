@@ -208,6 +208,7 @@ MODEL_FIELDS = [
 ]
 METRIC_FIELDS = [
     "id", "name", "benchmark", "measure", "unit", "scale", "higher_is_better", "category", "type",
+    "note",
 ]
 
 

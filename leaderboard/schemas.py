@@ -62,6 +62,7 @@ class MetricSchema(Schema):
     higher_is_better = fields.Boolean(required=True, allow_none=True)
     category = _Text(required=True)
     type = fields.String(load_default="number", validate=validate.OneOf(METRIC_TYPES))
+    note = fields.String(load_default=None, allow_none=True)  # what it measures, and why apart
 
 
 class ModelSchema(Schema):
@@ -352,6 +353,7 @@ class MetricOutSchema(Schema):
     higher_is_better = fields.Boolean(allow_none=True)
     category = fields.String()
     type = fields.String()
+    note = fields.String(allow_none=True)
     grids = fields.List(fields.String())
 
 

@@ -331,7 +331,22 @@ def test_metric_labels(ds, label, status, found):
 def test_livecodebench_cot_is_kept_apart_from_plain_pass1(ds):
     cot = resolve(ds, "LiveCodeBench (Pass@1-COT)", kind="metrics", report="elsewhere")
     plain = resolve(ds, "LiveCodeBench (Pass@1)", kind="metrics")
-    assert plain.status == MATCHED and cot.status != MATCHED
+    assert (plain.status, plain.id) == (MATCHED, "livecodebench-pass1")
+    assert (cot.status, cot.id) == (MATCHED, "livecodebench-pass1-cot")
+
+
+def test_two_labels_of_one_table_never_share_an_entry(ds):
+    """The second label that resolves to an entry the table already has is ambiguous."""
+    layout = layout_of(ds, """
+| Benchmark (Metric) | DeepSeek V3 |
+|---|---|
+| AIME 2024 (Pass@1) | 39.2 |
+| AIME 2024 pass@1 | 39.2 |
+""")
+    first, second = (m.resolution for m in layout.metrics)
+    assert (first.status, first.id) == (MATCHED, "aime-2024-pass1")
+    assert second.status == AMBIGUOUS and second.candidates == ("aime-2024-pass1",)
+    assert second.id != "aime-2024-pass1"
 
 
 def test_map_settles_a_label(ds):

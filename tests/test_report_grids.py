@@ -38,7 +38,7 @@ simpleqa-correct        28.4   38.2  24.9    7.0  *47.0   30.1
 frames-acc              72.5   80.5  73.3   76.9   -     *82.5
 alpacaeval2-lc-winrate  52.0   51.1  70.0   57.8   -     *87.6
 arenahard-gpt4-1106     85.2   80.4  85.5   92.0   -     *92.3
-livecodebench-pass1     38.9   32.9  36.2   53.8  63.4   *65.9
+livecodebench-pass1-cot 38.9   32.9  36.2   53.8  63.4   *65.9
 codeforces-percentile   20.3   23.6  58.7   93.4  *96.6   96.3
 codeforces-rating        717    759  1134   1820  *2061   2029
 swe-verified-resolved  *50.8   38.8  42.0   41.6  48.9    49.2

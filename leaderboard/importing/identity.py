@@ -137,6 +137,11 @@ def _by_alias(index: _Index, label: str, report: str | None, key) -> Resolution 
         return Resolution(label, MATCHED, found,
                           f"printed so in {index.where[(label, found)]} of this report")
     ids = set().union(*by_report.values())
+    if key is metric_key and len(ids) == 1:
+        # A metric printed under the same label is the same measure, whoever prints it (a
+        # model's name, unlike a benchmark's, is reused for a later model).
+        (found,) = ids
+        return Resolution(label, MATCHED, found, f"printed so in {index.where[(label, found)]}")
     same_name = {i for i in ids if key(label) in _keys_of(index, i)}
     if len(same_name) == 1:
         (found,) = same_name
@@ -199,6 +204,14 @@ class Resolver:
             self._proposed[(kind, normal)] = proposed
         return Resolution(found.label, found.status, self._proposed[(kind, normal)], found.how,
                           found.candidates)
+
+    def apart(self, kind: str, found: Resolution) -> Resolution:
+        """A label resolved to an entry another label of the same table already has: a
+        candidate only, with an id of its own."""
+        return self._propose(kind, Resolution(
+            found.label, AMBIGUOUS, slugify(found.label),
+            f"this table prints {found.id} under another label too: map it (--map) if both "
+            "are the same", (found.id,)))
 
     def metric_type(self, resolution: Resolution, texts: list[str]) -> str:
         """A metric's type: the registry's for a known metric, else guessed from its cells."""

@@ -236,7 +236,8 @@ def _fill(layout: Layout, lines, headers: list[str], resolve, base: bool) -> Non
         grid = {(h, x[0]): cell for x in lines for h, cell in zip(headers, x[2], strict=True)}
     attributes = {m for m, _ in metric_specs if _is_attribute(m, resolve)}
     for label in dict.fromkeys(model_labels):
-        layout.models.append(Entry(label, resolve("models", label, base)))
+        layout.models.append(Entry(label, _once(layout.models, "models",
+                                                resolve("models", label, base), resolve)))
     seen: set[str] = set()
     for metric, band in metric_specs:
         cells = [grid[(m, metric)] for m in model_labels]
@@ -251,13 +252,21 @@ def _fill(layout: Layout, lines, headers: list[str], resolve, base: bool) -> Non
             if label in seen:
                 continue
             seen.add(label)
-            resolution = resolve("metrics", label, base)
+            resolution = _once(layout.metrics, "metrics", resolve("metrics", label, base),
+                               resolve)
             layout.metrics.append(Entry(label, resolution, band))
             kind = resolve.metric_type(resolution, [c[0] for c in printed_cells if c])
             for model, found in zip(model_labels, printed_cells, strict=True):
                 if found is not None:
                     layout.cells.append(_cell(model, label, found, kind))
     _check_is_grid(layout)
+
+
+def _once(entries: list[Entry], kind: str, found: Resolution, resolve) -> Resolution:
+    """No two labels of a table resolve to one entry: the later one is only a candidate."""
+    if found.status == MATCHED and any(e.resolution.id == found.id for e in entries):
+        return resolve.apart(kind, found)
+    return found
 
 
 def _is_attribute(label: str, resolve) -> bool:
