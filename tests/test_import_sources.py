@@ -266,3 +266,39 @@ def test_csv_and_xlsx_of_the_distilled_table_import_cell_exact(tmp_path):
         assert [m.label for m in layout.models] == [model for model, _ in R1_DISTILLED], name
         assert {(c.model, c.metric): (c.printed, c.bold) for c in layout.cells} == by_model(
             R1_DISTILLED_METRICS, R1_DISTILLED), name
+
+
+def test_the_papers_tables_import_cell_exact():
+    """Tables 4, 5 and 6 of the R1 paper (pages 13-15), as the PDF prints them: the cells
+    typed from the rendered pages in tests/test_import_pdf.py, the labels joined as printed."""
+    from test_import_pdf import TABLE_4, TABLE_5, TABLE_6
+
+    def mark(text):
+        return (text.lstrip("^*"), text.lstrip("^").startswith("*"))
+
+    paper = SOURCES / "DeepSeek_R1.pdf"
+    result = run([(paper.read_bytes(), paper.name)], load(ROOT / "data" / "benchmarks"),
+                 pages=(13, 15))
+    table4, table5, table6 = result.grids
+    assert [f.slug for f in result.files] == ["deepseek-r1-table-4", "deepseek-r1-table-5",
+                                             "deepseek-r1-table-6"]
+    models4 = ["Claude-3.5-Sonnet-1022", "GPT-4o 0513", "DeepSeek V3", "OpenAI o1-mini",
+               "OpenAI o1-1217", "DeepSeek R1"]
+    assert [m.label for m in table4.models] == models4
+    assert {(c.model, c.metric): (c.printed, c.bold) for c in table4.cells} == {
+        (model, row[1]): mark(text) for row in TABLE_4[4:]
+        for model, text in zip(models4, row[2:], strict=True)}
+    assert [(m.label, m.band) for m in table4.metrics][:2] == [("MMLU (Pass@1)", "English"),
+                                                               ("MMLU-Redux (EM)", "English")]
+    metrics5 = ["AIME 2024 pass@1", "AIME 2024 cons@64", "MATH-500 pass@1",
+                "GPQA Diamond pass@1", "LiveCode Bench pass@1", "CodeForces rating"]
+    for layout, rows, metrics in ((table5, TABLE_5, metrics5), (table6, TABLE_6, [
+            "AIME 2024 pass@1", "AIME 2024 cons@64", "MATH-500 pass@1", "GPQA Diamond pass@1",
+            "LiveCodeBench pass@1"])):
+        assert [m.label for m in layout.metrics] == metrics
+        assert {(c.model, c.metric): (c.printed, c.bold) for c in layout.cells} == {
+            (row[0].lstrip("^*"), metric): mark(text) for row in rows[2:]
+            for metric, text in zip(metrics, row[1:], strict=True)}
+    assert [m.resolution.id for m in table5.metrics] == [
+        "aime-2024-pass1", "aime-2024-cons64", "math-500-pass1", "gpqa-diamond-pass1",
+        "livecodebench-pass1", "codeforces-rating"]
