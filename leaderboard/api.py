@@ -9,9 +9,10 @@ from flask import current_app
 from flask_smorest import Blueprint, abort
 from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 
 from . import catalog, charts, exports, tables
-from .http import reads
+from .http import query_args, reads
 from .schemas import (
     CompareQuery,
     CompareSchema,
@@ -29,6 +30,11 @@ from .views import chart_urls
 
 class _Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400  # a malformed query is the client's error, said plainly
+
+    def load_querystring(self, req, schema):
+        """The arguments the view reads, as the pages and the response cache see them
+        (repeated `models` joined), so a cached answer is the answer to its key."""
+        return self._makeproxy(MultiDict(query_args()), schema)
 
 
 class _Blueprint(Blueprint):

@@ -17,7 +17,7 @@ from flask import Flask, Response, g, request
 from .http import cache_key
 
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Data-Version",
-                "Content-Security-Policy")
+                "Content-Security-Policy", "Cache-Control")
 
 
 class Entry(NamedTuple):
@@ -64,7 +64,8 @@ def init_app(app: Flask) -> None:
     app.extensions["response_cache"] = cache
 
     def cacheable() -> bool:
-        return request.method == "GET" and request.endpoint not in (None, "static", "ceiling")
+        return request.method in ("GET", "HEAD") and request.endpoint not in (
+            None, "static", "ceiling")
 
     @app.before_request
     def from_cache():
@@ -78,7 +79,8 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def to_cache(response: Response) -> Response:
-        if (cacheable() and response.status_code == 200 and not g.get("from_cache")
+        if (cacheable() and request.method == "GET" and response.status_code == 200
+                and not g.get("from_cache")
                 and not response.is_streamed
                 and not response.direct_passthrough):
             headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)

@@ -101,9 +101,12 @@ def init_app(app: Flask, templates: Path) -> None:
         ETag of data and code, and becomes a 304 when the client holds it."""
         if (request.method in ("GET", "HEAD") and response.status_code == 200
                 and request.url_rule is not None and request.endpoint != "static"):
-            response.set_etag(etag)
             response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
-            response.make_conditional(request)
+            if "ETag" not in response.headers:  # a file sent as it is has its own, checked
+                response.set_etag(etag)
+                response.make_conditional(request)
+            if response.status_code == 412:  # If-Match failed: the body is not the answer
+                response.set_data(b"")
         if _public():
             response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers.setdefault("Content-Security-Policy", CSP)

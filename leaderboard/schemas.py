@@ -41,8 +41,26 @@ class _Text(fields.String):
 
 # --- Data files ------------------------------------------------------------------------
 
+# Characters no XML document (SVG, XLSX) may hold, and no page shows: C0 controls but tab, line
+# feed and carriage return; DEL; the non-characters U+FFFE and U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
-class ReportSchema(Schema):
+
+class _DataSchema(Schema):
+    """A data file's record: no text in it holds a control character."""
+
+    @pre_load
+    def _no_control_characters(self, data, **kwargs):
+        bad = {name: [f"holds the control character U+{ord(found[0]):04X}, which no page, "
+                      "chart or spreadsheet can show: remove it"]
+               for name, value in (data.items() if isinstance(data, dict) else ())
+               if isinstance(value, str) and (found := _CONTROL.search(value))}
+        if bad:
+            raise ValidationError(bad)
+        return data
+
+
+class ReportSchema(_DataSchema):
     id = fields.String(required=True, validate=ID)
     title = _Text(required=True)
     title_en = _Text(required=True)
@@ -51,7 +69,7 @@ class ReportSchema(Schema):
     date = fields.String(required=True, validate=DATE)
 
 
-class MetricSchema(Schema):
+class MetricSchema(_DataSchema):
     id = fields.String(required=True, validate=ID)
     name = _Text(required=True)
     benchmark = _Text(required=True)
@@ -65,7 +83,7 @@ class MetricSchema(Schema):
     note = fields.String(load_default=None, allow_none=True)  # what it measures, and why apart
 
 
-class ModelSchema(Schema):
+class ModelSchema(_DataSchema):
     id = fields.String(required=True, validate=ID)
     name = _Text(required=True)
     organisation = _Text(required=True)
@@ -81,25 +99,25 @@ class ModelSchema(Schema):
     note = fields.String(load_default=None, allow_none=True)
 
 
-class SourceSchema(Schema):
+class SourceSchema(_DataSchema):
     report = fields.String(required=True, validate=ID)
     label = _Text(required=True)
     page = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
     cited = fields.String(load_default=None, allow_none=True)
 
 
-class GridModelSchema(Schema):
+class GridModelSchema(_DataSchema):
     label = _Text(required=True)
     id = fields.String(required=True, validate=ID)
 
 
-class GridMetricSchema(Schema):
+class GridMetricSchema(_DataSchema):
     label = _Text(required=True)
     id = fields.String(required=True, validate=ID)
     band = fields.String(load_default=None, allow_none=True)
 
 
-class GridSchema(Schema):
+class GridSchema(_DataSchema):
     title = _Text(required=True)
     title_en = _Text(required=True)
     caption = _Text(required=True)
@@ -114,7 +132,7 @@ class GridSchema(Schema):
     )
 
 
-class CellSchema(Schema):
+class CellSchema(_DataSchema):
     """One row of a grid's cells file; `value` is typed later, by its metric's type."""
 
     model = _Text(required=True)

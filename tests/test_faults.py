@@ -50,7 +50,7 @@ def test_invalid_data_stops_the_start_with_the_messages(tmp_path):
         "unit: Elo rating, higher_is_better: true, ", "unit: Elo rating, "), encoding="utf-8")
     code, output = start_and_wait_for_exit(data)
     assert code != 0
-    assert f"{path}:29: higher_is_better: Missing data for required field." in output
+    assert f"{path}:32: higher_is_better: Missing data for required field." in output
     release = subprocess.run([sys.executable, "-m", "leaderboard.cli", "validate", str(data)],
                              capture_output=True, text=True, cwd=ROOT)
     assert release.returncode == 1 and "higher_is_better" in release.stderr

@@ -56,11 +56,11 @@ CASES = {
     ),
     "unit missing": (
         lambda d: replace(d / "metrics.yaml", 'measure: EM, unit: "%", scale: [0, 100], higher_is_better: true, category: Chinese}', "measure: EM, scale: [0, 100], higher_is_better: true, category: Chinese}"),
-        "metrics.yaml", 40, "unit", "Missing data for required field.",
+        "metrics.yaml", 43, "unit", "Missing data for required field.",
     ),
     "direction missing": (
         lambda d: replace(d / "metrics.yaml", "unit: Elo rating, higher_is_better: true, ", "unit: Elo rating, "),
-        "metrics.yaml", 29, "higher_is_better", "Missing data for required field.",
+        "metrics.yaml", 32, "higher_is_better", "Missing data for required field.",
     ),
     "unknown model in a grid": (
         lambda d: replace(d / "grids/r1-distilled.yaml", "id: qwq-32b}", "id: qwq-32b-preview}"),
@@ -155,7 +155,7 @@ def test_validate_command_prints_problems_and_fails(data_copy):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert f"{data_copy}/grids/cost-and-scale.csv:14: value: '6300万': Not a valid number." in lines
-    assert f"{data_copy}/metrics.yaml:29: higher_is_better: Missing data for required field." in lines
+    assert f"{data_copy}/metrics.yaml:32: higher_is_better: Missing data for required field." in lines
     assert lines[-1] == f"2 problem(s) in {data_copy}"
 
 
@@ -252,3 +252,25 @@ def test_a_quoted_field_with_commas_and_quotes_is_one_field(data_copy):
     ds = load(data_copy)
     notes = ds.results[ds.results["grid"] == "r1-distilled"]["note"].dropna().tolist()
     assert notes == ['a note, with "quotes", and commas']
+
+
+@pytest.mark.parametrize(("file", "old", "new", "row", "field", "char"), [
+    ("grids/r1-distilled.csv", "GPT-4o-0513,AIME 2024 pass@1,9.3,9.3",
+     "GPT-4o-0513,AIME 2024 pass@1,9.3\x0b,9.3", 2, "printed", "U+000B"),
+    ("grids/r1-distilled.csv", "GPT-4o-0513,AIME 2024 pass@1,9.3,9.3",
+     "GPT-4o-0513,AIME 2024 pass@1,9.3\x00,9.3", 2, "printed", "U+0000"),
+    ("models.yaml", "name: GPT-4\n", 'name: "GPT-4\\e"\n', 35, "name", "U+001B"),
+    ("grids/r1-distilled.yaml", 'caption: "图4: DeepSeek', 'caption: "图4:\\x7f DeepSeek', 3,
+     "caption", "U+007F"),
+])
+def test_control_characters_are_refused_where_they_are(data_copy, file, old, new, row, field,
+                                                         char):
+    """A vertical tab in one printed cell passed validation, then broke the XLSX (500) and
+    crashed the chart renderer."""
+    path = data_copy / file
+    replace(path, old, new)
+    with pytest.raises(DataError) as e:
+        load(data_copy)
+    assert [str(p) for p in e.value.problems] == [
+        f"{path}:{row}: {field}: holds the control character {char}, which no page, chart or "
+        "spreadsheet can show: remove it"]
