@@ -40,8 +40,28 @@ cost_query = CostScoreQuery()
 
 
 def _key(query: dict) -> tuple:
-    """The arguments that change what a chart shows, as a hashable cache key."""
+    """The arguments that change what a chart shows, as a hashable cache key (the models
+    compared as the list of ids they name: 'a, b,a' is 'a,b')."""
+    if "models" in query:
+        query = {**query, "models": ",".join(tables.split_ids(query["models"]))}
     return tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS))
+
+
+# A grid chart's cache key is the view it draws, not how its arguments are spelt: the rows that
+# pass the filters (in their order), the columns, the sort, the baseline and the average.
+# `max_params=100000` and `=100001`, `q=e` and `q=E` draw one picture, once. Each view keeps the
+# arguments it was first asked with, to draw it from.
+_VIEWS: LRUCache = LRUCache(maxsize=4096)
+
+
+def _view_key(ds: Dataset, slug: str, query: dict) -> tuple:
+    table = tables.grid_table(ds, ds.grids[slug], query, False)
+    key = ("view", tuple(table.order), tuple(m["id"] for m in table.metrics),
+           tuple(dict.fromkeys((k.column, k.descending) for k in table.sort)),
+           table.baseline["id"] if table.baseline else None, table.average,
+           "metrics" in query)  # the heatmap notes columns it leaves out unless chosen
+    _VIEWS.setdefault(key, _key(query))
+    return key
 
 
 def _options(query: dict) -> tuple:
@@ -49,7 +69,7 @@ def _options(query: dict) -> tuple:
 
 
 def _figure(ds: Dataset, kind: str, name: str, key: tuple) -> alt.TopLevelMixin:
-    query = dict(key)
+    query = dict(_VIEWS[key] if key[:1] == ("view",) else key)
     if kind == "grid":
         slug, chart_id = name.split("/")
         return charts.grid_chart(ds, ds.grids[slug], chart_id, query)
@@ -123,7 +143,8 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
     if fmt == "html":
         return _embed_page(filename)
     try:
-        body = render(ds, kind, name, _key(query), fmt, _options(query))
+        key = _view_key(ds, name.split("/")[0], query) if kind == "grid" else _key(query)
+        body = render(ds, kind, name, key, fmt, _options(query))
     except (tables.QueryError, exports.TooLarge) as e:
         abort(400, description=str(e))
     except tables.UnknownError as e:
@@ -175,7 +196,7 @@ def deck(slug: str):
             f"metrics: this deck would have {len(ids)} slides (the heatmap and a bar chart per "
             f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - 1} metrics "
             "with metrics=a,b,…"))
-    key, layout = _key(query), _options(query)[1:]
+    key, layout = _view_key(ds, slug, query), _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
     items = [slide_item(ds, "grid", f"{slug}/{i}", key, layout, pixels) for i in ids]
     return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])

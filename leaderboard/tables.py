@@ -29,7 +29,7 @@ def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
     return {m: ds.metrics.at[m, "higher_is_better"] for m in metric_ids}
 
 
-def _split(text: str | None) -> list[str]:
+def split_ids(text: str | None) -> list[str]:
     """Comma-separated ids, stripped, each kept once in first-seen order."""
     parts = (part.strip() for part in (text or "").split(","))
     return list(dict.fromkeys(part for part in parts if part))
@@ -105,7 +105,7 @@ class GridTable:
 
 def _select_metrics(grid: Grid, text: str | None) -> list:
     entries = {m.id: m for m in grid.metrics}
-    chosen = _split(text)
+    chosen = split_ids(text)
     unknown = [m for m in chosen if m not in entries]
     if unknown:
         raise QueryError(
@@ -408,7 +408,7 @@ class Comparison:
 
 def compare(ds: Dataset, text: str) -> Comparison:
     """Put models side by side over the metrics they all have, with diffs against the first."""
-    ids = _split(text)
+    ids = split_ids(text)
     unknown = [m for m in ids if m not in ds.models.index]
     if unknown:
         raise UnknownError(f"There is no model {', '.join(map(repr, unknown))}.")

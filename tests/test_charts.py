@@ -330,3 +330,24 @@ def test_rendered_bytes_are_cached_and_validated(app, client, dataset):
     assert client.get(url + "&theme=dark").data != first.data
     assert first.headers["ETag"].startswith(f'"{dataset.version}-')
     assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+@pytest.mark.parametrize("spellings", [
+    ["max_params=100000", "max_params=100001", "max_params=2000", "min_params=1"],
+    ["q=e", "q=E"],
+    ["org=DeepSeek", "org=deepseek", "org=DEEPSEEK"],
+    ["sort=aime-2024-pass1", "sort=aime-2024-pass1,aime-2024-pass1",
+     "sort=aime-2024-pass1&order=desc"],
+])
+def test_spellings_of_one_view_draw_one_picture(client, spellings):
+    """Each spelling used to cost a full render (a deck at 2400 × 2400: ~4 s each)."""
+    urls = [f"/charts/r1-vs-frontier/{chart}?width=2400&height=2400&scale=1&{s}"
+            for s in spellings for chart in ("bar-mmlu-pass1.png", "deck.pptx")]
+    first = {u.split("?")[0]: client.get(u).data for u in urls[:2]}
+    rendered = chart_views.render.cache_info().misses
+    drawn = chart_views.slide_item.cache_info().misses
+    for url in urls[2:]:
+        response = client.get(url)
+        assert response.status_code == 200 and response.data == first[url.split("?")[0]]
+    assert chart_views.render.cache_info().misses == rendered
+    assert chart_views.slide_item.cache_info().misses == drawn
