@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 import altair as alt
 from cachetools import LRUCache, cached
+from cachetools.keys import hashkey
 from flask import Blueprint, abort, current_app, render_template, request, url_for
+from werkzeug.exceptions import ServiceUnavailable
 
 from . import charts, exports, http, tables
 from .data import Dataset
@@ -144,7 +149,8 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
         return _embed_page(filename)
     try:
         key = _view_key(ds, name.split("/")[0], query) if kind == "grid" else _key(query)
-        body = render(ds, kind, name, key, fmt, _options(query))
+        with _drawing(hashkey(ds, kind, name, key, fmt, _options(query)) not in _RENDERED):
+            body = render(ds, kind, name, key, fmt, _options(query))
     except (tables.QueryError, exports.TooLarge) as e:
         abort(400, description=str(e))
     except tables.UnknownError as e:
@@ -198,7 +204,10 @@ def deck(slug: str):
             "with metrics=a,b,…"))
     key, layout = _view_key(ds, slug, query), _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
-    items = [slide_item(ds, "grid", f"{slug}/{i}", key, layout, pixels) for i in ids]
+    cold = any(hashkey(ds, "grid", f"{slug}/{i}", key, layout, pixels) not in _SLIDES
+               for i in ids)
+    with _drawing(cold):
+        items = [slide_item(ds, "grid", f"{slug}/{i}", key, layout, pixels) for i in ids]
     return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])
 
 
@@ -236,6 +245,32 @@ def cost_score_chart(fmt: str):
             abort(404, description=f"There is no metric {query[name]!r} ({name}).")
     return _send("cost", "cost-vs-score", query, fmt,
                  f"cost-vs-score_{query['price']}_{query['metric']}")
+
+
+# A worker draws one picture at a time: drawing holds the worker (and, under gevent, every
+# connection it serves) for up to a few seconds. A request for another picture that arrives
+# meanwhile is told to come back, rather than queueing behind it, so a burst of drawings cannot
+# keep a worker from answering everything else for a minute.
+RETRY_AFTER = 5  # seconds
+_busy = 0
+
+
+@contextmanager
+def _drawing(cold: bool) -> Iterator[None]:
+    """Draw now, or answer 503 Retry-After when this worker is already drawing."""
+    global _busy
+    if not cold:
+        yield
+        return
+    if _busy:
+        raise ServiceUnavailable("The service is drawing other charts; ask again in a few "
+                                 "seconds.", retry_after=RETRY_AFTER)
+    _busy += 1
+    try:
+        time.sleep(0)  # under gevent: requests that came in meanwhile run up to here, and see it
+        yield
+    finally:
+        _busy -= 1
 
 
 def warm_up() -> None:

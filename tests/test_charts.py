@@ -201,6 +201,12 @@ def test_pptx_slide_has_picture_title_and_source(client):
     assert picture.size[0] >= 1500  # drawn at 3× for a crisp slide
 
 
+def _blobs(response) -> list[bytes]:
+    """A deck's pictures (its zip also holds the time it was written)."""
+    return [shape.image.blob for slide in Presentation(io.BytesIO(response.data)).slides
+            for shape in slide.shapes if shape.shape_type == 13]
+
+
 def _pictures(response) -> list[tuple[int, int]]:
     deck = Presentation(io.BytesIO(response.data))
     return [Image.open(io.BytesIO(shape.image.blob)).size
@@ -257,7 +263,7 @@ def test_decks_are_drawn_from_cached_slides(client):
     drawn = chart_views.slide_item.cache_info().misses
     for extra in ("z=1", "z=2", "scale=1", "scale=4", "utm_source=x"):
         again = client.get(f"/charts/r1-distilled/deck.pptx?theme=dark&{extra}")
-        assert again.status_code == 200 and again.data == first.data
+        assert again.status_code == 200 and _blobs(again) == _blobs(first)
     assert chart_views.slide_item.cache_info().misses == drawn
 
 
@@ -343,11 +349,29 @@ def test_spellings_of_one_view_draw_one_picture(client, spellings):
     """Each spelling used to cost a full render (a deck at 2400 × 2400: ~4 s each)."""
     urls = [f"/charts/r1-vs-frontier/{chart}?width=2400&height=2400&scale=1&{s}"
             for s in spellings for chart in ("bar-mmlu-pass1.png", "deck.pptx")]
-    first = {u.split("?")[0]: client.get(u).data for u in urls[:2]}
+    def picture(response):
+        return response.data if response.mimetype == "image/png" else _blobs(response)
+
+    first = {u.split("?")[0]: picture(client.get(u)) for u in urls[:2]}
     rendered = chart_views.render.cache_info().misses
     drawn = chart_views.slide_item.cache_info().misses
     for url in urls[2:]:
         response = client.get(url)
-        assert response.status_code == 200 and response.data == first[url.split("?")[0]]
+        assert response.status_code == 200 and picture(response) == first[url.split("?")[0]]
     assert chart_views.render.cache_info().misses == rendered
     assert chart_views.slide_item.cache_info().misses == drawn
+
+
+def test_a_worker_drawing_a_picture_answers_other_drawings_503_retry_after(client, monkeypatch):
+    """One cold drawing at a time per worker: a burst of drawings is told to come back instead
+    of holding the worker (18 at once held /api/grids for 53 s)."""
+    monkeypatch.setattr(chart_views, "_busy", 1)  # as while another request draws
+    cold = client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777")
+    assert cold.status_code == 503 and cold.headers["Retry-After"] == "5"
+    assert "ask again in a few seconds" in cold.get_data(as_text=True)
+    assert client.get("/charts/r1-distilled/deck.pptx?width=777").status_code == 503
+    assert client.get("/api/grids").status_code == 200  # nothing else is refused
+    monkeypatch.setattr(chart_views, "_busy", 0)
+    assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
+    monkeypatch.setattr(chart_views, "_busy", 1)  # drawn once, it is served while busy
+    assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
