@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, cache, chart_views, data, http, views
+from . import api, cache, chart_views, data, http, import_views, views
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # which would reach every later visitor through the response cache.
         PUBLIC_URL="",
         BENCH_CEILING=False,
+        MAX_CONTENT_LENGTH=import_views.MAX_REQUEST,  # larger bodies: 413, unread (/import)
     )
     app.config.from_prefixed_env("LEADERBOARD")
     if test_config is not None:
@@ -55,6 +56,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.docs)
     app.register_blueprint(chart_views.bp)
+    app.register_blueprint(import_views.bp)
     http.init_app(app, ROOT / "templates")
     cache.init_app(app)
     if app.config["BENCH_CEILING"]:

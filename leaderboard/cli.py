@@ -113,21 +113,27 @@ def _check(result, ds, slug: str) -> int:
     return 1 if problems else 0
 
 
-def _write(result, out: Path):
+def output_files(result) -> list[tuple[str, str]]:
+    """Name and text of every file an import writes, in order: `<slug>.yaml` and `<slug>.csv`
+    per grid, then `models.yaml`, `metrics.yaml` and `reports.yaml` (the /import page's zip
+    holds the same)."""
     import yaml
 
-    out.mkdir(parents=True, exist_ok=True)
-    for files in result.files:
-        (out / f"{files.slug}.yaml").write_text(files.yaml, encoding="utf-8")
-        (out / f"{files.slug}.csv").write_text(files.csv, encoding="utf-8")
-        yield out / f"{files.slug}.yaml"
-        yield out / f"{files.slug}.csv"
+    files = []
+    for grid in result.files:
+        files += [(f"{grid.slug}.yaml", grid.yaml), (f"{grid.slug}.csv", grid.csv)]
     for name, entries in (("models", result.models), ("metrics", result.metrics),
                           ("reports", [result.report] if result.report else [])):
-        path = out / f"{name}.yaml"
-        path.write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
-        yield path
+        files.append((f"{name}.yaml",
+                      yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)))
+    return files
+
+
+def _write(result, out: Path):
+    out.mkdir(parents=True, exist_ok=True)
+    for name, text in output_files(result):
+        (out / name).write_text(text, encoding="utf-8")
+        yield out / name
 
 
 if __name__ == "__main__":
