@@ -23,6 +23,8 @@ class _Api(Api):
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app on a data directory; raise data.DataError if the data is invalid."""
     app = Flask(__name__, template_folder=str(ROOT / "templates"))
+    # '//' in a path is a 404, not a redirect: werkzeug's redirect names the request's Host.
+    app.url_map.merge_slashes = False
     app.config.from_mapping(
         DATA_DIR=str(ROOT / "data" / "benchmarks"),
         API_TITLE="Leaderboard API",
@@ -65,8 +67,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
         if request.path.startswith("/api/") or request.path == "/api":
-            return api_error(error)
-        return views.error_page(error)
+            response = api_error(error)
+        else:
+            response = app.make_response(views.error_page(error))
+        for key, value in error.get_headers():  # Allow, Retry-After, WWW-Authenticate
+            if key.lower() != "content-type":
+                response.headers[key] = value
+        return response
 
     return app
 

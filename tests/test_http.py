@@ -115,3 +115,49 @@ def test_only_the_reference_page_files_of_swagger_ui_are_served(client, name):
 def test_the_reference_page_files_are_served(client, name):
     with client.get(f"/api/docs/ui/{name}") as response:
         assert response.status_code == 200
+
+
+def test_repeated_models_mean_the_same_in_the_api_its_cache_and_the_pages():
+    """?models=a,b&models=c was answered (and cached) as a,b, then served for ?models=a,b,c."""
+    _, client = fresh()
+    split = client.get("/api/compare?models=qwq-32b,deepseek-r1&models=o1-mini")
+    joined = client.get("/api/compare?models=qwq-32b,deepseek-r1,o1-mini")
+    expected = ["qwq-32b", "deepseek-r1", "o1-mini"]
+    assert [m["id"] for m in split.json["models"]] == expected
+    assert [m["id"] for m in joined.json["models"]] == expected
+
+
+def test_the_chart_bundle_keeps_its_caching_from_the_response_cache():
+    _, client = fresh()
+    for _ in range(3):
+        assert client.get("/charts/assets/vega.js").headers["Cache-Control"] == (
+            "public, max-age=86400")
+
+
+def test_head_is_answered_from_the_cache():
+    app, client = fresh()
+    cache = app.extensions["response_cache"]
+    client.get("/grids/r1-distilled")
+    hits = cache.hits
+    head = client.head("/grids/r1-distilled")
+    assert head.status_code == 200 and head.data == b"" and cache.hits == hits + 1
+
+
+def test_a_failed_if_match_sends_no_body(client):
+    response = client.get("/grids/r1-distilled", headers={"If-Match": '"nope"'})
+    assert response.status_code == 412 and response.data == b""
+
+
+def test_a_file_sent_as_it_is_keeps_its_own_etag(client):
+    with client.get("/api/docs/ui/swagger-ui.css") as first:
+        etag = first.headers["ETag"]
+    with client.get("/api/docs/ui/swagger-ui.css", headers={"If-Match": etag}) as again:
+        assert again.status_code == 200
+    with client.get("/api/docs/ui/swagger-ui.css", headers={"If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+def test_a_double_slash_is_no_redirect_to_the_requests_host(client):
+    response = client.get("/api/grids//r1-distilled", headers={"Host": "evil.example"})
+    assert response.status_code == 404 and "evil.example" not in response.headers.get(
+        "Location", "")
