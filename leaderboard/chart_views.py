@@ -149,7 +149,8 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
         return _embed_page(filename)
     try:
         key = _view_key(ds, name.split("/")[0], query) if kind == "grid" else _key(query)
-        with _drawing(hashkey(ds, kind, name, key, fmt, _options(query)) not in _RENDERED):
+        with _drawing(fmt in DRAWN and hashkey(ds, kind, name, key, fmt, _options(query))
+                      not in _RENDERED):
             body = render(ds, kind, name, key, fmt, _options(query))
     except (tables.QueryError, exports.TooLarge) as e:
         abort(400, description=str(e))
@@ -252,6 +253,7 @@ def cost_score_chart(fmt: str):
 # meanwhile is told to come back, rather than queueing behind it, so a burst of drawings cannot
 # keep a worker from answering everything else for a minute.
 RETRY_AFTER = 5  # seconds
+DRAWN = ("svg", "png", "pptx")  # formats drawn here; a spec (json) is drawn by the browser
 _busy = 0
 
 

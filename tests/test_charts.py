@@ -375,3 +375,10 @@ def test_a_worker_drawing_a_picture_answers_other_drawings_503_retry_after(clien
     assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
     monkeypatch.setattr(chart_views, "_busy", 1)  # drawn once, it is served while busy
     assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
+
+
+def test_specs_are_never_refused_while_drawing(client, monkeypatch):
+    """A page's charts are drawn by the browser from their specs, several at once."""
+    monkeypatch.setattr(chart_views, "_busy", 1)
+    for chart in ("heatmap", "bar-aime-2024-pass1", "diff-vs-o1-mini"):
+        assert client.get(f"/charts/r1-distilled/{chart}.json?width=555").status_code == 200
