@@ -253,6 +253,7 @@ def cost_score_chart(fmt: str):
 # meanwhile is told to come back, rather than queueing behind it, so a burst of drawings cannot
 # keep a worker from answering everything else for a minute.
 RETRY_AFTER = 5  # seconds
+GATHER = 0.05  # seconds a drawing waits for its rivals before it starts
 DRAWN = ("svg", "png", "pptx")  # formats drawn here; a spec (json) is drawn by the browser
 _busy = 0
 
@@ -269,7 +270,9 @@ def _drawing(cold: bool) -> Iterator[None]:
                                  "seconds.", retry_after=RETRY_AFTER)
     _busy += 1
     try:
-        time.sleep(0)  # under gevent: requests that came in meanwhile run up to here, and see it
+        # Under gevent, let the requests that queued up while this worker was busy be read and
+        # reach this point, and see it busy, before this drawing holds the worker again.
+        time.sleep(GATHER)
         yield
     finally:
         _busy -= 1
