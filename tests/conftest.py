@@ -70,3 +70,17 @@ def printed(td):
     if strong:
         return strong.get_text(strip=True)
     return td.find(string=True, recursive=False).strip() if td.find(string=True, recursive=False) else td.get_text(strip=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (tests/live.py: CHROMIUM)."""
+    from live import CHROMIUM, FLAGS
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: apt-get install chromium (the browser tests need it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser
+        browser.close()

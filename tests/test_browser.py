@@ -8,22 +8,17 @@ from __future__ import annotations
 import csv
 import http.server
 import re
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 from hostile import make_hostile
 from live import Gunicorn, free_port
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from leaderboard import ROOT
 
 DATA = ROOT / "data" / "benchmarks"
 SHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -31,16 +26,6 @@ def server():
     live = Gunicorn(DATA).wait()
     yield live.url
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (the browser tests need it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 class Watch:

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 from live import Gunicorn
-from playwright.sync_api import Page, expect, sync_playwright
-from test_browser import CHROMIUM, FLAGS, Watch
+from playwright.sync_api import Page, expect
+from test_browser import Watch
 
 from leaderboard import ROOT
 
@@ -47,16 +47,6 @@ def server():
     live = Gunicorn(DATA).wait()
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is missing: apt-get install chromium (the browser tests need it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def open_page(browser, server, width: int = 1400, scheme: str = "light") -> Page:
