@@ -25,7 +25,7 @@ from .schemas import (
     ModelDetailSchema,
     ModelOutSchema,
 )
-from .views import chart_urls
+from .views import ConflictFilters, chart_urls
 
 
 class _Parser(FlaskParser):
@@ -134,10 +134,24 @@ def compare(args):
 
 
 @bp.route("/conflicts")
+@bp.arguments(ConflictFilters, location="query")
 @bp.response(200, ConflictSchema(many=True))
-def conflicts():
-    """List every model and metric that two places give different values for."""
-    return catalog.conflicts(dataset())
+@bp.alt_response(404, schema=ErrorSchema,
+                 description="The model, metric or kind of report named does not exist")
+@reads(ConflictFilters())
+def conflicts(args):
+    """List every model and metric that two places give different values for.
+
+    `model`, `metric` and `kind` keep the conflicts of one model, one metric, or with a place
+    printed in a report of one kind (broker-report, readme, paper); the page /conflicts lists
+    the same.
+    """
+    ds = dataset()
+    for name, known in (("model", ds.models.index), ("metric", ds.metrics.index),
+                        ("kind", catalog.report_kinds(ds))):
+        if name in args:
+            lookup_or_404(name, args[name], known)
+    return catalog.filter_conflicts(ds, catalog.conflicts(ds), **args)
 
 
 # --- The API reference page, served from swagger-ui-bundle's files (no CDN) -------------

@@ -123,3 +123,103 @@ def grid_detail(ds: Dataset, grid: Grid, results: bool = True) -> dict[str, Any]
 
 def _nullable_bool(value: Any) -> bool | None:
     return None if value is None or pd.isna(value) else bool(value)
+
+
+# --- The conflicts page: filters, spread, sort -------------------------------------------
+
+CONFLICT_SORTS = ("model", "metric", "spread")
+
+
+def report_kind(ds: Dataset, report: str) -> str | None:
+    """Return what kind of publication a report is (broker-report, readme, paper), if known."""
+    return ds.reports[report].get("kind")
+
+
+def report_kinds(ds: Dataset) -> list[str]:
+    """Return the kinds of publication the reports are, sorted."""
+    return sorted({k for k in (report_kind(ds, r) for r in ds.reports) if k})
+
+
+def _gives(place: dict[str, Any]) -> bool:
+    """Whether a place gives a value (a '-' prints that the value is not reported)."""
+    value = place["value"]
+    return value is not None and not pd.isna(value)
+
+
+def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | None = None,
+                     metric: str | None = None, kind: str | None = None,
+                     q: str | None = None) -> list[dict[str, Any]]:
+    """Keep the conflicts of one model, one metric, with a place in a report of one kind, and
+    whose model or metric name (or id) contains `q`, ignoring case."""
+    needle = (q or "").casefold()
+
+    def keep(c: dict[str, Any]) -> bool:
+        if model is not None and c["model"] != model:
+            return False
+        if metric is not None and c["metric"] != metric:
+            return False
+        if kind is not None and not any(report_kind(ds, p["source"]["report"]) == kind
+                                        for p in c["observations"] if _gives(p)):
+            return False
+        text = " ".join((c["model"], c["metric"], str(ds.models.at[c["model"], "name"]),
+                         str(ds.metrics.at[c["metric"], "name"])))
+        return needle in text.casefold()
+
+    return [c for c in found if keep(c)]
+
+
+def spread(values: list[float]) -> float | None:
+    """Return max − min of the values, without float noise (3.29 − 2.19 is 1.1)."""
+    return float(f"{max(values) - min(values):.12g}") if values else None
+
+
+def conflict_row(ds: Dataset, conflict: dict[str, Any]) -> dict[str, Any]:
+    """One row of the conflicts page: names, unit, every place that gives a value, spread."""
+    places = [{**p, "kind": report_kind(ds, p["source"]["report"])}
+              for p in conflict["observations"] if _gives(p)]
+    model, metric = conflict["model"], conflict["metric"]
+    return {
+        "model": model, "model_name": ds.models.at[model, "name"],
+        "metric": metric, "metric_name": ds.metrics.at[metric, "name"],
+        "unit": ds.metrics.at[metric, "unit"],
+        "places": places, "n_places": len(places),
+        "spread": spread([float(p["value"]) for p in places]),
+    }
+
+
+def sort_conflicts(rows: list[dict[str, Any]], key: str = "model",
+                   descending: bool = False) -> list[dict[str, Any]]:
+    """Sort conflict rows by model name, metric name or spread; ties by model, then metric."""
+    names = {
+        "model": lambda r: (r["model_name"].casefold(), r["metric_name"].casefold()),
+        "metric": lambda r: (r["metric_name"].casefold(), r["model_name"].casefold()),
+    }
+    ties = sorted(rows, key=names["model"])
+    if key == "spread":  # a missing spread sorts last either way
+        known = [r for r in ties if r["spread"] is not None]
+        known.sort(key=lambda r: r["spread"], reverse=descending)
+        return known + [r for r in ties if r["spread"] is None]
+    return sorted(ties, key=names[key], reverse=descending)
+
+
+def conflict_table(ds: Dataset, *, sort: str = "model", descending: bool = False,
+                   **filters: str | None) -> list[dict[str, Any]]:
+    """The conflicts page's rows: filtered (see filter_conflicts) and sorted."""
+    found = filter_conflicts(ds, conflicts(ds), **filters)
+    return sort_conflicts([conflict_row(ds, c) for c in found], sort, descending)
+
+
+CONFLICT_COLUMNS = [
+    "model", "model_name", "metric", "metric_name", "unit", "grid", "printed", "value",
+    "report", "report_title", "publisher", "date", "label", "page", "where", "note",
+]
+
+
+def conflict_places(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
+    """The conflicts in long form, one row per place, in CONFLICT_COLUMNS."""
+    for r in rows:
+        for p in r["places"]:
+            s = p["source"]
+            yield [r["model"], r["model_name"], r["metric"], r["metric_name"], r["unit"],
+                   p["grid"], p["printed"], p["raw"], s["report"], s["report_title"],
+                   s["publisher"], s["date"], s["label"], s["page"], p["where"], p["note"]]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema, ValidationError, fields, validate
 
 from . import catalog, charts, exports, tables
 from .data import Dataset
 from .http import query_args, reads
-from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery
+from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery, _Query
 
 bp = Blueprint("pages", __name__)
 
@@ -191,6 +191,90 @@ def compare():
     comparison = build(tables.compare, ds, query["models"])
     return render_template("compare.html", c=comparison, ds=ds,
                            chart=figure_urls("charts.compare_chart", models=query["models"]))
+
+
+# --- Conflicts -------------------------------------------------------------------------
+
+
+class ConflictFilters(_Query):
+    """Which conflicts to list; each names something that exists, or the answer is a 404."""
+
+    model = fields.String(validate=validate.Length(max=200),
+                          metadata={"description": "A model id: only that model's conflicts"})
+    metric = fields.String(validate=validate.Length(max=200),
+                           metadata={"description": "A metric id: only that metric's conflicts"})
+    kind = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "A kind of report (broker-report, readme, paper): only the "
+                                 "conflicts with a place printed in a report of that kind"})
+
+
+class ConflictsQuery(ConflictFilters):
+    q = fields.String(validate=validate.Length(max=200))
+    sort = fields.String(
+        load_default="model",
+        validate=validate.Regexp(r"^[-+]?(model|metric|spread)$",
+                                 error="sort by model, metric or spread, with - before it for "
+                                       "descending, e.g. sort=-spread"))
+
+
+conflicts_query = ConflictsQuery()
+# The first direction of a header's sort link: names A to Z, the widest disagreement first.
+CONFLICT_DESCENDING = {"model": False, "metric": False, "spread": True}
+
+
+def conflict_filters(ds: Dataset, query: dict) -> dict:
+    """The filters of a conflicts query, after a 404 for any that names nothing."""
+    if "model" in query:
+        get_or_404("model", query["model"], ds.models.index)
+    if "metric" in query:
+        get_or_404("metric", query["metric"], ds.metrics.index)
+    if "kind" in query:
+        get_or_404("kind of report", query["kind"], catalog.report_kinds(ds))
+    return {k: query.get(k) for k in ("model", "metric", "kind", "q")}
+
+
+def _conflict_rows(ds: Dataset) -> tuple[dict, str, bool, list[dict]]:
+    query = parse(conflicts_query)
+    key, descending = query["sort"].lstrip("+-"), query["sort"].startswith("-")
+    rows = catalog.conflict_table(ds, sort=key, descending=descending,
+                                  **conflict_filters(ds, query))
+    return query, key, descending, rows
+
+
+@bp.route("/conflicts")
+@reads(conflicts_query)
+def conflicts():
+    """Every model × metric that two places give differently, filtered and sorted."""
+    ds = dataset()
+    query, key, descending, rows = _conflict_rows(ds)
+    every = [catalog.conflict_row(ds, c) for c in catalog.conflicts(ds)]
+    sort_urls = {
+        column: url_with(sort=("-" if (not descending if column == key
+                                       else CONFLICT_DESCENDING[column]) else "") + column)
+        for column in catalog.CONFLICT_SORTS
+    }
+    return render_template(
+        "conflicts.html", rows=rows, query=query, key=key, descending=descending, ds=ds,
+        total=len(every), sort_urls=sort_urls, kinds=catalog.report_kinds(ds),
+        models=sorted({(r["model_name"], r["model"]) for r in every}),
+        metrics=sorted({(r["metric_name"], r["metric"]) for r in every}),
+    )
+
+
+@bp.route("/conflicts.csv")
+@reads(conflicts_query)
+def conflicts_csv():
+    """The CSV of exactly the conflicts /conflicts shows, one row per place."""
+    ds = dataset()
+    query, key, descending, rows = _conflict_rows(ds)
+    parts = ["conflicts", *(query[k] for k in ("model", "metric", "kind") if k in query)]
+    if query.get("q"):
+        parts.append("filtered")
+    if (key, descending) != ("model", False):
+        parts.append(f"sorted-by-{key}" + ("-desc" if descending else ""))
+    chunks = exports.csv_chunks(catalog.CONFLICT_COLUMNS, catalog.conflict_places(rows))
+    return download(b"".join(chunks), "_".join(parts) + ".csv", CSV)
 
 
 # --- Formatting at the edge ----------------------------------------------------------
