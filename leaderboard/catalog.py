@@ -19,8 +19,9 @@ def source_of(ds: Dataset, row: pd.Series | dict) -> dict[str, Any]:
         "publisher": report["publisher"],
         "date": report["date"],
         "label": row["label"],
-        "page": int(row["page"]),
+        "page": _page(row["page"]),
         "cited": row["cited"],
+        "kind": report.get("kind", "broker-report"),
     }
 
 
@@ -50,9 +51,14 @@ def _result(ds: Dataset, row: dict) -> dict[str, Any]:
     }
 
 
+def _page(page: Any) -> int | None:
+    return None if page is None or pd.isna(page) else int(page)
+
+
 def where(label: Any, page: Any) -> str:
-    """Return a cell's location in its report, e.g. '图5, p. 7'."""
-    return f"{label}, p. {int(page)}"
+    """Return a cell's location in its report, e.g. '图5, p. 7' (a README's label alone)."""
+    page = _page(page)
+    return str(label) if page is None else f"{label}, p. {page}"
 
 
 def place(ds: Dataset, row: dict) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from . import ranking
+from .catalog import where
 from .data import Dataset, Grid
 from .tables import GridTable, merged, with_places
 
@@ -37,7 +38,7 @@ def source_line(grid: Grid) -> str:
     """Name the report, the figure and the source it cites, as a chart's last subtitle line."""
     s = grid.source
     cited = f" · {s.cited}" if s.cited else ""
-    return f"Source: {s.publisher}《{s.report_title}》({s.date}), {s.label}, p. {s.page}{cited}"
+    return f"Source: {s.publisher}《{s.report_title}》({s.date}), {where(s.label, s.page)}{cited}"
 
 
 def _title(text: str, lines: list[str]) -> alt.TitleParams:

@@ -68,8 +68,9 @@ class Source:
     publisher: str
     date: str
     label: str
-    page: int
+    page: int | None  # None for a file without pages (a README)
     cited: str | None
+    kind: str = "broker-report"
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -93,6 +94,7 @@ class Grid:
     metrics: tuple[GridEntry, ...]
     sparse: bool = False
     layout: str = "models-as-rows"
+    follows: str | None = None  # the grid this one reprints, to be reconciled with
 
 
 @dataclass(frozen=True)
@@ -355,11 +357,13 @@ def _read_grid(path: Path, reg: _Registries, problems: list[Problem]) -> Grid | 
         source=Source(
             report=report["id"], report_title=report["title"], publisher=report["publisher"],
             date=report["date"], label=src["label"], page=src["page"], cited=src["cited"],
+            kind=report["kind"],
         ),
         models=tuple(GridEntry(m["id"], m["label"]) for m in grid["models"]),
         metrics=tuple(GridEntry(m["id"], m["label"], m["band"]) for m in grid["metrics"]),
         sparse=grid["sparse"],
         layout=grid["layout"],
+        follows=grid["follows"],
     )
 
 
@@ -578,6 +582,14 @@ def _version(directory: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def _check_follows(grids: dict[str, Grid], directory: Path, problems: list[Problem]) -> None:
+    for grid in grids.values():
+        if grid.follows is not None and grid.follows not in grids:
+            problems.append(Problem(
+                str(directory / GRIDS_DIR / f"{grid.slug}.yaml"), 0, "follows",
+                f"no grid {grid.follows!r}: follows names the slug of the grid this one reprints"))
+
+
 def _check_teachers(models: _Registry, file: str, problems: list[Problem]) -> None:
     for model in models.values():
         teacher = model["teacher"]
@@ -660,10 +672,11 @@ def load(directory: str | Path) -> Dataset:
     )
     _check_teachers(reg.models, str(directory / "models.yaml"), problems)
     grids, cells = _read_grids(directory, reg, problems)
+    _check_follows(grids, directory, problems)
     if problems:
         raise DataError(problems)
     results = pd.DataFrame.from_records(cells, columns=RESULT_COLUMNS).astype(
-        {"value": "float64", "raw": object, "bold": "bool", "page": "int64", "row": "int64"}
+        {"value": "float64", "raw": object, "bold": "bool", "page": object, "row": "int64"}
     ).pipe(_with_none)
     models = _frame(reg.models)
     models["distilled"] = models["teacher"].notna()
@@ -677,7 +690,7 @@ def load(directory: str | Path) -> Dataset:
     results["conflict"] = keys.isin(pd.MultiIndex.from_frame(conflicts))
     # Figures and tables first, in page order; then figures stated in the running text.
     ordered = sorted(grids.values(), key=lambda g: (
-        g.source.report, g.source.label == TEXT_LABEL, g.source.page, g.slug))
+        g.source.report, g.source.label == TEXT_LABEL, g.source.page or 0, g.slug))
     return Dataset(
         reports=MappingProxyType(reg.reports),
         models=models,

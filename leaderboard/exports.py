@@ -354,9 +354,9 @@ def _grid_sheet(sheet, ds: Dataset, grid: Grid) -> None:
         sheet.append(cells)
     sheet.append([])
     sheet.append([_xlsx(sheet, grid.source.cited or grid.source.label)])
+    page = f", p. {grid.source.page}" if grid.source.page else ""
     sheet.append([_xlsx(sheet, f"{grid.source.label}, {grid.source.publisher}"
-                               f"《{grid.source.report_title}》({grid.source.date}), "
-                               f"p. {grid.source.page}")])
+                               f"《{grid.source.report_title}》({grid.source.date}){page}")])
 
 
 def _records_sheet(sheet, columns: list[str], records: Iterable[dict]) -> None:

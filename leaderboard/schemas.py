@@ -60,13 +60,24 @@ class _DataSchema(Schema):
         return data
 
 
+REPORT_KINDS = ("broker-report", "readme", "paper")
+
+
 class ReportSchema(_DataSchema):
     id = fields.String(required=True, validate=ID)
+    # What kind of publication: a broker's report, a model maker's README, a paper.
+    kind = fields.String(load_default="broker-report", validate=validate.OneOf(REPORT_KINDS))
     title = _Text(required=True)
     title_en = _Text(required=True)
     publisher = _Text(required=True)
     publisher_en = _Text(required=True)
     date = fields.String(required=True, validate=DATE)
+    # Where a published file lives: repository (owner/name), file and commit; or a paper's URL.
+    repository = fields.String(load_default=None, allow_none=True)
+    file = fields.String(load_default=None, allow_none=True)
+    commit = fields.String(load_default=None, allow_none=True,
+                           validate=validate.Regexp(r"^[0-9a-f]{7,40}$"))
+    url = fields.String(load_default=None, allow_none=True)
 
 
 class MetricSchema(_DataSchema):
@@ -102,7 +113,8 @@ class ModelSchema(_DataSchema):
 class SourceSchema(_DataSchema):
     report = fields.String(required=True, validate=ID)
     label = _Text(required=True)
-    page = fields.Integer(required=True, strict=True, validate=validate.Range(min=1))
+    # The printed page; none for a file without pages (a README: its label says where).
+    page = fields.Integer(load_default=None, strict=True, validate=validate.Range(min=1))
     cited = fields.String(load_default=None, allow_none=True)
 
 
@@ -124,6 +136,7 @@ class GridSchema(_DataSchema):
     source = fields.Nested(SourceSchema, required=True)
     sparse = fields.Boolean(load_default=False)
     layout = fields.String(load_default="models-as-rows", validate=validate.OneOf(LAYOUTS))
+    follows = fields.String(load_default=None, validate=ID)  # the grid this one reprints
     models = fields.List(
         fields.Nested(GridModelSchema), required=True, validate=validate.Length(min=1)
     )
@@ -265,7 +278,8 @@ class ApiSourceSchema(Schema):
     publisher = fields.String()
     date = fields.String(metadata={"description": "Publication date, YYYY-MM-DD"})
     label = fields.String(metadata={"description": "Figure or table label as printed, e.g. 图4"})
-    page = fields.Integer()
+    page = fields.Integer(allow_none=True, metadata={"description": "null for a README"})
+    kind = fields.String(metadata={"description": "broker-report, readme or paper"})
     cited = fields.String(
         allow_none=True, metadata={"description": "The source line the report cites"}
     )

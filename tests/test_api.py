@@ -23,6 +23,7 @@ def test_grids_list(client):
             "label": "图5",
             "page": 7,
             "cited": "资料来源: DeepSeek 官网, 中国银河证券研究院",
+            "kind": "broker-report",
         },
         "n_models": 6,
         "n_metrics": 21,

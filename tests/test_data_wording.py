@@ -102,4 +102,5 @@ def test_the_whole_dataset_download_names_reports_by_their_own_fields(client):
     """Reports carry what identifies them as publications, nothing about how they were entered."""
     reports = client.get("/downloads/all.json").json["reports"]
     assert [sorted(r) for r in reports] == [
-        ["date", "id", "publisher", "publisher_en", "title", "title_en"]] * len(reports)
+        ["commit", "date", "file", "id", "kind", "publisher", "publisher_en", "repository",
+         "title", "title_en", "url"]] * len(reports)
