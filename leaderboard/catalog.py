@@ -165,7 +165,7 @@ def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | N
         if metric is not None and c["metric"] != metric:
             return False
         if kind is not None and not any(report_kind(ds, p["source"]["report"]) == kind
-                                        for p in c["observations"] if _gives(p)):
+                                        for p in c["observations"]):
             return False
         text = " ".join((c["model"], c["metric"], str(ds.models.at[c["model"], "name"]),
                          str(ds.metrics.at[c["metric"], "name"])))
@@ -175,21 +175,23 @@ def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | N
 
 
 def spread(values: list[float]) -> float | None:
-    """Return max − min of the values, without float noise (3.29 − 2.19 is 1.1)."""
-    return float(f"{max(values) - min(values):.12g}") if values else None
+    """Return max − min of the values, without float noise (3.29 − 2.19 is 1.1); None for fewer
+    than two (a value against a '-' has no spread)."""
+    return float(f"{max(values) - min(values):.12g}") if len(values) > 1 else None
 
 
 def conflict_row(ds: Dataset, conflict: dict[str, Any]) -> dict[str, Any]:
-    """One row of the conflicts page: names, unit, every place that gives a value, spread."""
-    places = [{**p, "kind": report_kind(ds, p["source"]["report"])}
-              for p in conflict["observations"] if _gives(p)]
+    """One row of the conflicts page: names, unit, every place (a '-' too), and the spread of
+    the values given."""
+    places = [{**p, "kind": report_kind(ds, p["source"]["report"]), "given": _gives(p)}
+              for p in conflict["observations"]]
     model, metric = conflict["model"], conflict["metric"]
     return {
         "model": model, "model_name": ds.models.at[model, "name"],
         "metric": metric, "metric_name": ds.metrics.at[metric, "name"],
         "unit": ds.metrics.at[metric, "unit"],
         "places": places, "n_places": len(places),
-        "spread": spread([float(p["value"]) for p in places]),
+        "spread": spread([float(p["value"]) for p in places if p["given"]]),
     }
 
 
