@@ -10,7 +10,7 @@ from flask import Flask, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from . import api, cache, chart_views, data, http, import_views, views
+from . import api, cache, chart_views, data, http, import_views, reconcile_views, views
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.docs)
     app.register_blueprint(chart_views.bp)
     app.register_blueprint(import_views.bp)
+    app.register_blueprint(reconcile_views.bp)
     http.init_app(app, ROOT / "templates")
     cache.init_app(app)
     if app.config["BENCH_CEILING"]:
