@@ -391,7 +391,8 @@ def test_hostile_csv_neutralises_formulas(hostile):
     v3 = [r for r in rows if r["model"] == "deepseek-v3"]
     assert {r["model_name"] for r in v3} == {"'" + NAME}
     assert "'" + NOTE in [r["note"] for r in v3]
-    assert all(r["report_title"].startswith("'=HYPERLINK(") for r in rows)
+    galaxy = [r for r in rows if r["report"] == "galaxy-2025-02-deepseek"]  # its title is hostile
+    assert galaxy and all(r["report_title"].startswith("'=HYPERLINK(") for r in galaxy)
 
 
 # --- Fuzzed query strings -----------------------------------------------------------------
