@@ -17,7 +17,8 @@ DIFFERENT = "different"
 NOT_REPORTED_STATUS = "not-reported"  # one prints '-' or nothing, the other a value
 ONLY_HERE = "only-here"  # a model or metric the following grid has and its source lacks
 ONLY_IN_SOURCE = "only-in-source"
-STATUSES = (SAME, DIFFERENT, NOT_REPORTED_STATUS, ONLY_HERE, ONLY_IN_SOURCE)
+IN_NEITHER = "in-neither"  # a model only one grid has × a metric only the other has
+STATUSES = (SAME, DIFFERENT, NOT_REPORTED_STATUS, ONLY_HERE, ONLY_IN_SOURCE, IN_NEITHER)
 SHOWS = ("all", "differences")
 # Two numbers are the same value when they differ by less than this (relative or absolute):
 # '759.0' and '759' are one value; 44.0 and 44.1 are not.
@@ -200,7 +201,8 @@ def check(ds: Dataset, grid: Grid, source: Grid, model: Entry, metric: Entry) ->
     there = (_side(ds, source, model.id, metric.id)
              if model.source is not None and metric.source is not None else None)
     if here is None or there is None:
-        status = ONLY_HERE if there is None else ONLY_IN_SOURCE
+        status = (IN_NEITHER if here is None and there is None
+                  else ONLY_HERE if there is None else ONLY_IN_SOURCE)
         return Check(model.id, metric.id, status, here, there, None, ())
     difference = None
     if here.reported != there.reported:
