@@ -269,7 +269,9 @@ def test_page(client):
     assert "printed differently: 759.0 here, 759 in the source" in gpt_cf["title"]
     assert "图4, p. 6" in gpt_cf["title"] and "README: Distilled Model Evaluation" in gpt_cf["title"]
     bold = rows[7].select("td.rc")[0]  # Qwen-32B's AIME pass@1: bold in the README only
-    assert "bold in the source only" in bold["title"] and bold.select_one(".rc-source strong") is None
+    assert "bold in the source only" in bold["title"]
+    assert bold.select_one(".rc-here strong") is None
+    assert bold.select_one(".rc-source strong").get_text() == "72.6"
     assert rows[1].select("td.rc")[0].select_one(".rc-source") is None  # 16.0 and 16.0
 
 
