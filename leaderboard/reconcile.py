@@ -241,6 +241,7 @@ def reconcile(ds: Dataset, grid: Grid) -> Reconciliation:
     return Reconciliation(grid, source, models, metrics, rows, _count(rows))
 
 
+@lru_cache(maxsize=256)
 def summary(ds: Dataset, slug: str) -> Counts | None:
     """The counts of a grid against its source, for its page's link; None if it follows none."""
     grid = ds.grids[slug]
