@@ -563,11 +563,13 @@ def _read_cells(
 
 
 def find_conflicts(results: pd.DataFrame) -> pd.DataFrame:
-    """Return one row per (model, metric) that two places give different values for."""
+    """Return one row per (model, metric) that two places give differently: two values, or a
+    value in one place and '-' (not reported) in another."""
     numbers = results.dropna(subset=["value"])
     rounded = numbers["value"].map(lambda v: float(f"{v:.12g}"))
     distinct = rounded.groupby([numbers["model"], numbers["metric"]]).nunique()
-    keys = distinct[distinct > 1].index
+    dashes = results[results["printed"] == NOT_REPORTED].groupby(["model", "metric"]).size()
+    keys = distinct[(distinct > 1) | ((distinct > 0) & distinct.index.isin(dashes.index))].index
     return pd.DataFrame({"model": keys.get_level_values(0), "metric": keys.get_level_values(1)})
 
 
@@ -676,8 +678,11 @@ def load(directory: str | Path) -> Dataset:
     if problems:
         raise DataError(problems)
     results = pd.DataFrame.from_records(cells, columns=RESULT_COLUMNS).astype(
-        {"value": "float64", "raw": object, "bold": "bool", "page": object, "row": "int64"}
+        {"value": "float64", "raw": object, "bold": "bool", "row": "int64"}
     ).pipe(_with_none)
+    # Pages as whole numbers, None where a file has none (a README): not floats with NaN.
+    results["page"] = pd.Series([None if p is None or p != p else int(p) for p in results["page"]],
+                                index=results.index, dtype=object)
     models = _frame(reg.models)
     models["distilled"] = models["teacher"].notna()
     labels: dict[str, dict[str, str]] = {mid: {} for mid in models.index}
@@ -689,8 +694,10 @@ def load(directory: str | Path) -> Dataset:
     keys = pd.MultiIndex.from_frame(results[["model", "metric"]])
     results["conflict"] = keys.isin(pd.MultiIndex.from_frame(conflicts))
     # Figures and tables first, in page order; then figures stated in the running text.
+    report_order = {report: i for i, report in enumerate(reg.reports)}  # reports.yaml's order
     ordered = sorted(grids.values(), key=lambda g: (
-        g.source.report, g.source.label == TEXT_LABEL, g.source.page or 0, g.slug))
+        report_order[g.source.report], g.source.label == TEXT_LABEL, g.source.page or 0,
+        g.source.label, g.slug))
     return Dataset(
         reports=MappingProxyType(reg.reports),
         models=models,

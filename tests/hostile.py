@@ -107,7 +107,7 @@ def make_hostile(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     _formulas(target)
     yaml = lambda s: "'" + s.replace("'", "''") + "'"  # noqa: E731 - a YAML single-quoted scalar
-    _edit(target / "models.yaml", "name: QwQ-32B", f"name: {yaml(SCRIPT)}")
+    _edit(target / "models.yaml", "name: QwQ-32B-Preview\n", f"name: {yaml(SCRIPT)}\n")
     _edit(target / "models.yaml", "  name: OpenAI o1-mini\n  organisation: OpenAI",
           f"  name: OpenAI o1-mini\n  organisation: {yaml(FORMULA)}")
     _edit(target / "models.yaml", "  name: GPT-4o (2024-05-13)\n  organisation: OpenAI\n  open_weights: false",

@@ -8,7 +8,7 @@ def test_grids_list(client):
     assert response.status_code == 200
     assert response.content_type == "application/json"
     grids = {g["slug"]: g for g in response.json}
-    assert len(grids) == 7
+    assert len(grids) == 17  # the report's 7, the R1 README's 3, the R1 paper's 3, V3's 4
     fig5 = grids["r1-vs-frontier"]
     assert fig5 == {
         "slug": "r1-vs-frontier",
@@ -51,7 +51,13 @@ def test_grid_detail(client):
     best = results[("openai-o1-1217", "mmlu-pass1")]
     assert (best["value"], best["printed"], best["bold"]) == (91.8, "91.8", True)
     assert best["source"]["label"] == "图5" and best["source"]["page"] == 7
-    assert body["conflicts"] == []
+    # 图5's cells that DeepSeek's own tables print otherwise (see test_conflicts).
+    assert {(c["model"], c["metric"]) for c in body["conflicts"]} == {
+        ("claude-3-5-sonnet-1022", "c-simpleqa-correct"),
+        ("claude-3-5-sonnet-1022", "livecodebench-pass1-cot"),
+        ("deepseek-v3", "c-simpleqa-correct"), ("deepseek-v3", "codeforces-percentile"),
+        ("deepseek-v3", "livecodebench-pass1-cot"), ("gpt-4o-0513", "c-simpleqa-correct"),
+        ("gpt-4o-0513", "livecodebench-pass1-cot")}
 
 
 def test_grid_detail_types_and_conflicts(client):
@@ -85,7 +91,11 @@ def test_models(client):
     r1 = models["deepseek-r1-distill-llama-70b"]
     assert (r1["teacher"], r1["base_model"], r1["distilled"], r1["total_params"]) == (
         "deepseek-r1", "Llama-3.3-70B-Instruct", True, 70e9)
-    assert models["gpt-4o-0513"]["labels"] == {"r1-distilled": "GPT-4o-0513", "r1-vs-frontier": "GPT-4o 0513"}
+    assert models["gpt-4o-0513"]["labels"] == {
+        "r1-distilled": "GPT-4o-0513", "r1-vs-frontier": "GPT-4o 0513",
+        "r1-readme-main": "GPT-4o 0513", "r1-readme-distilled": "GPT-4o-0513",
+        "r1-paper-table-4": "GPT-4o 0513", "r1-paper-table-5": "GPT-4o-0513",
+        "v3-readme-chat": "GPT-4o 0513", "v3-readme-open-ended": "GPT-4o-0513"}
 
 
 def test_model_detail_has_every_number_with_places(client):
@@ -96,7 +106,9 @@ def test_model_detail_has_every_number_with_places(client):
         ("api-pricing", 2.19), ("cost-and-scale", 3.29)]
     aime = results["aime-2024-pass1"]
     assert aime["value"] == 79.8 and aime["conflict"] is False
-    assert [p["source"]["label"] for p in aime["places"]] == ["图5", "正文"]
+    assert [p["source"]["label"] for p in aime["places"]] == [
+        "图5", "正文", "README: 4. Evaluation Results, DeepSeek-R1-Evaluation (lines 106-131)",
+        "Table 4"]
 
 
 def test_metric_detail_is_a_ranked_leaderboard(client):
@@ -118,11 +130,58 @@ def test_compare(client):
     assert body["summary"][1] == {"id": "deepseek-r1-distill-qwen-32b", "better": 5, "worse": 1, "level": 0}
 
 
+# Every model × metric that two places print differently, typed from the sources: the report
+# (图4, 图5, 表4 and its text), DeepSeek-R1's README and paper (Tables 4-6), DeepSeek-V3's README.
+# grid -> printed, for every place that prints the pair.
+DISAGREEMENTS = {
+    ("deepseek-r1", "api-output-price"): {"api-pricing": "2.19 美元",
+                                          "cost-and-scale": "输出端：3.29 美元/百万 token"},
+    ("deepseek-r1", "training-cost"): {"cost-and-scale": "-",
+                                       "text-figures": "600 万美元 / 557.6 万美元"},  # pp. 4, 5
+    ("deepseek-r1", "training-gpus"): {"cost-and-scale": "-",
+                                       "text-figures": "2048 块英伟达 H800 GPU"},
+    ("deepseek-v3", "training-cost"): {"cost-and-scale": "557.6 万美元",
+                                       "text-figures": "557 万美元"},
+    ("qwq-32b", "aime-2024-pass1"): {"r1-distilled": "44.0", "r1-readme-distilled": "44.0",
+                                     "r1-paper-table-5": "50.0", "r1-paper-table-6": "50.0"},
+    ("claude-3-5-sonnet-1022", "livecodebench-pass1-cot"): {
+        "r1-vs-frontier": "38.9", "r1-paper-table-4": "38.9", "r1-readme-main": "33.8",
+        "v3-readme-chat": "36.3"},
+    ("gpt-4o-0513", "livecodebench-pass1-cot"): {
+        "r1-vs-frontier": "32.9", "r1-paper-table-4": "32.9", "r1-readme-main": "34.2",
+        "v3-readme-chat": "33.4"},
+    ("deepseek-v3", "livecodebench-pass1-cot"): {
+        "r1-vs-frontier": "36.2", "r1-paper-table-4": "36.2", "r1-readme-main": "-",
+        "v3-readme-chat": "40.5"},
+    ("claude-3-5-sonnet-1022", "livecodebench-pass1"): {
+        "r1-distilled": "38.9", "r1-readme-distilled": "38.9", "r1-paper-table-5": "38.9",
+        "v3-readme-chat": "32.8"},
+    ("gpt-4o-0513", "livecodebench-pass1"): {
+        "r1-distilled": "32.9", "r1-readme-distilled": "32.9", "r1-paper-table-5": "32.9",
+        "v3-readme-chat": "34.2"},
+    ("claude-3-5-sonnet-1022", "c-simpleqa-correct"): {
+        "r1-vs-frontier": "55.4", "r1-paper-table-4": "55.4", "r1-readme-main": "55.4",
+        "v3-readme-chat": "51.3"},
+    ("gpt-4o-0513", "c-simpleqa-correct"): {
+        "r1-vs-frontier": "58.7", "r1-paper-table-4": "58.7", "r1-readme-main": "58.7",
+        "v3-readme-chat": "59.3"},
+    ("deepseek-v3", "c-simpleqa-correct"): {
+        "r1-vs-frontier": "68.0", "r1-paper-table-4": "68.0", "r1-readme-main": "68.0",
+        "v3-readme-chat": "64.8"},
+    ("deepseek-v3", "codeforces-percentile"): {
+        "r1-vs-frontier": "58.7", "r1-paper-table-4": "58.7", "r1-readme-main": "58.7",
+        "v3-readme-chat": "51.6"},
+}
+
+
 def test_conflicts(client):
     body = client.get("/api/conflicts").json
-    assert {(c["model"], c["metric"]) for c in body} == {
-        ("deepseek-r1", "api-output-price"), ("deepseek-v3", "training-cost"),
-        ("deepseek-r1", "training-cost")}
+    found = {}
+    for c in body:
+        places = found.setdefault((c["model"], c["metric"]), {})
+        for o in c["observations"]:  # a grid may print the pair twice (the text, pp. 4 and 5)
+            places[o["grid"]] = " / ".join(filter(None, [places.get(o["grid"]), o["printed"]]))
+    assert found == DISAGREEMENTS
 
 
 @pytest.mark.parametrize(

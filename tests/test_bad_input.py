@@ -90,7 +90,7 @@ def test_api_errors_stay_json(client):
 def test_data_from_the_files_is_escaped(data_copy):
     models = data_copy / "models.yaml"
     text = models.read_text(encoding="utf-8").replace(
-        "name: QwQ-32B", "name: '<script>alert(1)</script>\"><img src=x onerror=alert(2)>'")
+        "name: QwQ-32B-Preview\n", "name: '<script>alert(1)</script>\"><img src=x onerror=alert(2)>'\n")
     models.write_text(text, encoding="utf-8")
     client = create_app({"DATA_DIR": str(data_copy)}).test_client()
     for url in ("/grids/r1-distilled", "/models/qwq-32b", "/metrics/aime-2024-pass1",

@@ -109,7 +109,7 @@ def test_all_json(client, dataset):
     assert body["version"] == dataset.version
     assert [g["slug"] for g in body["grids"]] == list(dataset.grids)
     assert sum(len(g["results"]) for g in body["grids"]) == len(dataset.results)
-    assert len(body["conflicts"]) == 3
+    assert len(body["conflicts"]) == 14  # tests/test_api.py: DISAGREEMENTS
 
 
 def test_all_xlsx_sheets_hold_the_reports_layout(client):
@@ -118,7 +118,10 @@ def test_all_xlsx_sheets_hold_the_reports_layout(client):
     book = load_workbook(io.BytesIO(response.get_data()))
     assert book.sheetnames == [
         "api-pricing", "r1-distilled", "r1-vs-frontier", "on-device-llms", "cost-and-scale",
-        "text-figures", "inference-efficiency", "models", "metrics", "sources", "conflicts",
+        "text-figures", "inference-efficiency", "r1-readme-downloads", "r1-readme-main",
+        "r1-readme-distilled", "r1-paper-table-4", "r1-paper-table-5", "r1-paper-table-6",
+        "v3-readme-downloads", "v3-readme-base", "v3-readme-open-ended", "v3-readme-chat",
+        "models", "metrics", "sources", "conflicts",
     ]
     fig5 = book["r1-vs-frontier"]  # printed with models as columns, as in the report
     assert fig5["A1"].value == "图5: DeepSeek-R1 与其他代表性模型在各个维度性能上的对比"
@@ -134,7 +137,7 @@ def test_all_xlsx_sheets_hold_the_reports_layout(client):
     conflicts = [[c.value for c in row] for row in book["conflicts"].iter_rows(min_row=2)]
     assert ["deepseek-r1", "api-output-price", "cost-and-scale", 3.29, "输出端：3.29 美元/百万 token",
             "表4, p. 27"] in conflicts
-    assert book["sources"].max_row == 268
+    assert book["sources"].max_row == 953
 
 
 @pytest.mark.parametrize(
@@ -154,7 +157,7 @@ HOSTILE = '=HYPERLINK("http://evil.example","click")'
 def hostile_client(data_copy):
     models = data_copy / "models.yaml"
     models.write_text(models.read_text(encoding="utf-8").replace(
-        "name: QwQ-32B", f"name: '{HOSTILE}'"), encoding="utf-8")
+        "name: QwQ-32B-Preview\n", f"name: '{HOSTILE}'\n"), encoding="utf-8")
     grid = data_copy / "grids/r1-distilled.csv"
     grid.write_text(grid.read_text(encoding="utf-8").replace("QwQ-32B,", "@SUM(1+1),"), encoding="utf-8")
     yaml = data_copy / "grids/r1-distilled.yaml"

@@ -20,7 +20,9 @@ from test_browser import Watch
 
 from leaderboard import ROOT
 
-DATA = ROOT / "data" / "benchmarks"
+# The registries of the report's grids alone (as tests/test_import_page.py): 图4 pasted is
+# matched label for label, as a report's own table is.
+DATA = ROOT / "tests" / "fixtures" / "report-data"
 SHOTS = ROOT / "artifacts" / "screenshots"
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "000_c5f04168c3128190.txt"
@@ -95,7 +97,8 @@ def test_paste_review_and_download_the_zip(browser, server, tmp_path):
     (tmp_path / "pasted").write_text(fig4(), encoding="utf-8")
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "leaderboard.cli", "import", "pasted", "--out",
-                           out], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+                           out, "--data", DATA], capture_output=True, text=True, cwd=tmp_path,
+                          timeout=120)
     assert done.returncode == 0, done.stderr
     written = [Path(line.split(" ", 1)[1]).name for line in done.stdout.splitlines()
                if line.startswith("wrote ")]

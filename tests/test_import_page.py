@@ -42,6 +42,18 @@ NEW_MODEL = """Table 2: Our model
 """
 
 
+# The registries as they were with the report's grids alone: the tables pasted here are new to
+# them, as a new report's are (tests/test_import.py uses the same directory).
+REPORT_DATA = ROOT / "tests" / "fixtures" / "report-data"
+
+
+@pytest.fixture(scope="module")
+def app():
+    from leaderboard import create_app
+
+    return create_app({"TESTING": True, "DATA_DIR": str(REPORT_DATA)})
+
+
 def fig4() -> str:
     """The report's 图4 as printed: the caption line, the table, the source line."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
@@ -237,7 +249,8 @@ def cli_files(tmp_path, source: Path, *options) -> dict[str, bytes]:
     """What `leaderboard import SOURCE --out` writes, by name, in the order it writes them."""
     out = tmp_path / "out"
     done = subprocess.run([sys.executable, "-m", "leaderboard.cli", "import", source.name,
-                           "--out", out, *options], capture_output=True, text=True,
+                           "--out", out, "--data", REPORT_DATA, *options],
+                          capture_output=True, text=True,
                           cwd=source.parent, timeout=120)
     assert done.returncode == 0, done.stderr
     names = [Path(line.split(" ", 1)[1]).name for line in done.stdout.splitlines()

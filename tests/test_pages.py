@@ -22,14 +22,16 @@ def column(page, index):
 def test_index_lists_every_grid(client):
     page = get(client, "/")
     cards = page.select(".card")
-    assert len(cards) == 7
+    assert len(cards) == 17  # the report's 7, DeepSeek's READMEs' 7 and paper's 3
     assert "图5: DeepSeek-R1 与其他代表性模型在各个维度性能上的对比" in page.get_text()
     assert "6 models × 21 metrics" in page.get_text()
 
 
 def test_index_search(client):
     page = get(client, "/?q=o1-mini")
-    assert [a["href"] for a in page.select(".card h2 a")] == ["/grids/r1-distilled", "/grids/r1-vs-frontier"]
+    assert [a["href"] for a in page.select(".card h2 a")] == [
+        "/grids/r1-distilled", "/grids/r1-vs-frontier", "/grids/r1-readme-main",
+        "/grids/r1-readme-distilled", "/grids/r1-paper-table-4", "/grids/r1-paper-table-5"]
     assert "No grid matches" in get(client, "/?q=zzzz").get_text()
 
 
@@ -259,7 +261,9 @@ def test_metric_page_merges_grids(client):
     page = get(client, "/metrics/aime-2024-pass1")
     rows = page.select("table.list tbody tr")
     names = [tr.th.get_text(strip=True) for tr in rows]
-    assert len(names) == len(set(names)) == 13  # 10 of 图4 + V3, o1-1217, R1 of 图5
+    # 10 of 图4 + V3, o1-1217, R1 of 图5; DeepSeek-R1-Zero-Qwen-32B (paper, Table 6); V3-Base, V2
+    # and Qwen2.5 72B base models, LLaMA3.1 405B (V3 README, base models)
+    assert len(names) == len(set(names)) == 18
     assert names[:3] == ["DeepSeek-R1", "OpenAI o1 (2024-12-17)", "DeepSeek-R1-Distill-Qwen-32B"]
     gpt4o = next(tr for tr in rows if tr.th.get_text(strip=True) == "GPT-4o (2024-05-13)")
     assert "图4, p. 6" in gpt4o.get_text() and "图5, p. 7" in gpt4o.get_text()

@@ -52,9 +52,10 @@ HAVE = having()
 
 
 def test_most_pairs_share_nothing():
-    """The defect this guards against hit 204 of the 325 pairs: those sharing no metric."""
-    assert len(PAIRS) == 325
-    assert sum(1 for a, b in PAIRS if not HAVE[a] & HAVE[b]) == 204
+    """The defect this guards against hit 204 of the report's 325 pairs: those sharing no
+    metric. With DeepSeek's own tables beside the report: 35 models, 595 pairs."""
+    assert len(PAIRS) == 595
+    assert sum(1 for a, b in PAIRS if not HAVE[a] & HAVE[b]) > 200
 
 
 @pytest.mark.parametrize(("a", "b"), PAIRS, ids=[f"{a},{b}" for a, b in PAIRS])

@@ -64,11 +64,11 @@ CASES = {
     ),
     "unknown model in a grid": (
         lambda d: replace(d / "grids/r1-distilled.yaml", "id: qwq-32b}", "id: qwq-32b-preview}"),
-        "grids/r1-distilled.yaml", 14, "models[3].id", "unknown model 'qwq-32b-preview'",
+        "grids/r1-distilled.yaml", 16, "models[3].id", "unknown model 'qwq-32b-preview'",
     ),
     "unknown metric in a grid": (
         lambda d: replace(d / "grids/r1-distilled.yaml", "id: aime-2024-cons64}", "id: aime-2024-cons32}"),
-        "grids/r1-distilled.yaml", 23, "metrics[1].id", "unknown metric 'aime-2024-cons32'",
+        "grids/r1-distilled.yaml", 25, "metrics[1].id", "unknown metric 'aime-2024-cons32'",
     ),
     "unknown report": (
         lambda d: replace(d / "grids/on-device-llms.yaml", "report: galaxy-2025-02-deepseek", "report: galaxy-2025"),
@@ -76,7 +76,7 @@ CASES = {
     ),
     "unknown teacher": (
         lambda d: replace(d / "models.yaml", "  teacher: deepseek-r1\n", "  teacher: deepseek-r2\n"),
-        "models.yaml", 101, "teacher", "unknown teacher model 'deepseek-r2'",
+        "models.yaml", 102, "teacher", "unknown teacher model 'deepseek-r2'",
     ),
     "page not a number": (
         lambda d: replace(d / "grids/r1-distilled.yaml", "page: 6", "page: six"),
@@ -84,7 +84,7 @@ CASES = {
     ),
     "bad parameter count": (
         lambda d: replace(d / "models.yaml", "total_params: 405B", "total_params: 405 billion"),
-        "models.yaml", 72, "total_params", "'405 billion' is not a parameter count",
+        "models.yaml", 73, "total_params", "'405 billion' is not a parameter count",
     ),
     "duplicate model id": (
         lambda d: replace(d / "models.yaml", "- id: o3-mini", "- id: o1-mini"),
@@ -145,7 +145,8 @@ def test_the_app_refuses_a_missing_directory(tmp_path):
 def test_validate_command_passes_on_the_bundled_data():
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert re.match(r"ok: .*: 7 grids, \d+ models, \d+ metrics, 267 cells, 3 conflicts", result.output)
+    assert re.match(r"ok: .*: 17 grids, \d+ models, \d+ metrics, 952 cells, 14 conflicts",
+                    result.output)
 
 
 def test_validate_command_prints_problems_and_fails(data_copy):

@@ -17,7 +17,9 @@ from leaderboard.exports import runs_as_formula
 
 DATA = ROOT / "data" / "benchmarks"
 GRIDS = ["api-pricing", "r1-distilled", "r1-vs-frontier", "on-device-llms", "cost-and-scale",
-         "text-figures", "inference-efficiency"]
+         "text-figures", "inference-efficiency", "r1-readme-downloads", "r1-readme-main",
+         "r1-readme-distilled", "r1-paper-table-4", "r1-paper-table-5", "r1-paper-table-6",
+         "v3-readme-downloads", "v3-readme-base", "v3-readme-open-ended", "v3-readme-chat"]
 SHEETS = [*GRIDS, "models", "metrics", "sources", "conflicts"]
 # What each formula shows when a spreadsheet runs it ('ran: …', or 'click'), and the errors a
 # spreadsheet shows for formulas it cannot run.
