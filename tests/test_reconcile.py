@@ -389,3 +389,58 @@ def test_hostile_data_is_inert(tmp_path):
             assert live not in body, (url, live)
     rows = csv_of(client.get("/grids/r1-distilled/sources.csv"))
     assert all(not str(v).startswith("=") for r in rows for v in r.values())
+
+
+# --- The bundled data: the report's figures against the tables DeepSeek published ----------
+# Read by hand from the seed (图4, 图5) and the sources (the README's distilled table; the
+# paper's Table 4 on page 13): every value the same. 图4 prints CodeForces ratings with '.0'
+# (759.0) where the README prints 759; the README bolds six cells 图4 does not.
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from leaderboard import ROOT, create_app
+
+    return create_app({"TESTING": True,
+                       "DATA_DIR": str(ROOT / "data" / "benchmarks")}).test_client()
+
+
+@pytest.mark.parametrize(("slug", "source", "counts"), [
+    ("r1-distilled", "r1-readme-distilled", "60 of 60 cells as in the source"),
+    ("r1-vs-frontier", "r1-paper-table-4", "126 of 126 cells as in the source"),
+])
+def test_the_reports_figures_against_their_sources(bundled, slug, source, counts):
+    from conftest import soup
+
+    response = bundled.get(f"/grids/{slug}/sources")
+    assert response.status_code == 200
+    text = soup(response).get_text(" ", strip=True)
+    assert counts in text and f"/grids/{source}" in response.get_data(as_text=True)
+
+
+def test_figure_4_prints_ratings_and_bold_otherwise_than_the_readme(bundled):
+    import csv as csv_module
+    import io
+
+    rows = list(csv_module.DictReader(io.StringIO(
+        bundled.get("/grids/r1-distilled/sources.csv").get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 60 and {r["status"] for r in rows} == {"same"}
+    printed_otherwise = {(r["model"], r["printed"], r["source_printed"]) for r in rows
+                         if r["printed"] != r["source_printed"]}
+    assert printed_otherwise == {
+        ("gpt-4o-0513", "759.0", "759"), ("claude-3-5-sonnet-1022", "717.0", "717"),
+        ("o1-mini", "1820.0", "1820"), ("qwq-32b", "1316.0", "1316"),
+        ("deepseek-r1-distill-qwen-1-5b", "954.0", "954"),
+        ("deepseek-r1-distill-qwen-7b", "1189.0", "1189"),
+        ("deepseek-r1-distill-qwen-14b", "1481.0", "1481"),
+        ("deepseek-r1-distill-qwen-32b", "1691.0", "1691"),
+        ("deepseek-r1-distill-llama-8b", "1205.0", "1205"),
+        ("deepseek-r1-distill-llama-70b", "1633.0", "1633")}
+    bold_in_source = {(r["model"], r["metric"]) for r in rows
+                      if r["source_bold"] == "true" and r["bold"] == "false"}
+    assert bold_in_source == {
+        ("o1-mini", "codeforces-rating"), ("deepseek-r1-distill-qwen-32b", "aime-2024-pass1"),
+        ("deepseek-r1-distill-llama-70b", "aime-2024-cons64"),
+        ("deepseek-r1-distill-llama-70b", "math-500-pass1"),
+        ("deepseek-r1-distill-llama-70b", "gpqa-diamond-pass1"),
+        ("deepseek-r1-distill-llama-70b", "livecodebench-pass1")}
