@@ -401,3 +401,12 @@ def test_markdown_cells_as_printed(text, printed, bold):
     from leaderboard.importing.markdown import cell
 
     assert (cell(text).text, cell(text).bold) == (printed, bold)
+
+
+def test_a_proposed_metric_names_its_benchmark_and_measure(ds):
+    source = SOURCES / "deepseek-ai_DeepSeek-V3__1.md"
+    metrics = {m["name"]: m for m in run([(source.read_bytes(), source.name)], ds).metrics}
+    assert (metrics["MMLU (Acc.), 5-shot"]["benchmark"],
+            metrics["MMLU (Acc.), 5-shot"]["measure"]) == ("MMLU", "Acc., 5-shot")
+    assert (metrics["Pile-test (BPB)"]["benchmark"], metrics["Pile-test (BPB)"]["measure"]) == (
+        "Pile-test", "BPB")

@@ -130,11 +130,13 @@ def proposed_metrics(layouts: list[Layout]) -> list[dict[str, Any]]:
                 continue
             numbers = [c.value for c in layout.cells if c.metric == m.label
                        and isinstance(c.value, float)]
-            benchmark, _, measure = m.label.partition(" (")
+            label, _, qualifier = m.label.partition("), ")  # 'MMLU (Acc.), 5-shot'
+            benchmark, _, measure = (f"{label})" if qualifier else label).partition(" (")
+            measure = ", ".join(filter(None, [measure.rstrip(")"), qualifier]))
             percent = bool(numbers) and all(0 <= v <= 100 for v in numbers)
             out[m.resolution.id] = {
                 "id": m.resolution.id, "name": m.label, "benchmark": benchmark.strip() or m.label,
-                "measure": measure.rstrip(")") or "score", "unit": "%" if percent else "score",
+                "measure": measure or "score", "unit": "%" if percent else "score",
                 **({"scale": [0, 100]} if percent else {}), "higher_is_better": True,
                 "category": m.band or "Other",
             }
