@@ -302,3 +302,39 @@ def test_the_papers_tables_import_cell_exact():
     assert [m.resolution.id for m in table5.metrics] == [
         "aime-2024-pass1", "aime-2024-cons64", "math-500-pass1", "gpqa-diamond-pass1",
         "livecodebench-pass1", "codeforces-rating"]
+
+
+# --- The bundled grids of these tables hold exactly what the sources print -------------------
+
+
+def _bundled_cells(slug):
+    ds = load(ROOT / "data" / "benchmarks")
+    grid, frames = ds.grids[slug], ds.frames[slug]
+    models = {m.id: m.label for m in grid.models}
+    metrics = {m.id: m.label for m in grid.metrics}
+    return {(models[mo], metrics[me]): (frames.printed.at[mo, me], bool(frames.bold.at[mo, me]))
+            for mo in models for me in metrics if frames.printed.at[mo, me] is not None}
+
+
+@pytest.mark.parametrize(("slug", "expected"), [
+    ("r1-readme-main", by_metric(R1_MAIN_MODELS, R1_MAIN)[0]),
+    ("r1-readme-distilled", by_model(R1_DISTILLED_METRICS, R1_DISTILLED)),
+    ("v3-readme-chat", by_metric(V3_CHAT_MODELS, V3_CHAT)[0]),
+    ("v3-readme-base", by_metric(V3_BASE_MODELS, V3_BASE)[0]),
+    ("v3-readme-open-ended", by_model(V3_OPEN_ENDED_METRICS, V3_OPEN_ENDED)),
+])
+def test_the_bundled_source_grids_hold_the_published_cells(slug, expected):
+    assert _bundled_cells(slug) == expected
+
+
+def test_the_registry_knows_qwq_32b_preview_under_the_label_figure_4_prints():
+    ds = load(ROOT / "data" / "benchmarks")
+    assert ds.models.at["qwq-32b", "name"] == "QwQ-32B-Preview"
+    assert ds.models.at["qwq-32b", "release_date"] == "2024-11"
+    labels = ds.models.at["qwq-32b", "labels"]
+    assert labels["r1-distilled"] == "QwQ-32B"
+    assert labels["r1-readme-distilled"] == labels["r1-paper-table-5"] == "QwQ-32B-Preview"
+    assert ds.models.at["deepseek-v3-base", "labels"] == {"v3-readme-base": "DeepSeek-V3",
+                                                          "v3-readme-downloads": "DeepSeek-V3-Base"}
+    assert {"o1-mini", "openai-o1-1217"} <= set(ds.models.index)
+    assert "openai-o1" not in ds.models.index  # no table prints an unversioned o1
