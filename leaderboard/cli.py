@@ -113,25 +113,9 @@ def _check(result, ds, slug: str) -> int:
     return 1 if problems else 0
 
 
-def output_files(result) -> list[tuple[str, str]]:
-    """Name and text of every file an import writes, in order: `<slug>.yaml` and `<slug>.csv`
-    per grid, then `models.yaml`, `metrics.yaml` and `reports.yaml` (the /import page's zip
-    holds the same)."""
-    import yaml
-
-    files = []
-    for grid in result.files:
-        files += [(f"{grid.slug}.yaml", grid.yaml), (f"{grid.slug}.csv", grid.csv)]
-    for name, entries in (("models", result.models), ("metrics", result.metrics),
-                          ("reports", [result.report] if result.report else [])):
-        files.append((f"{name}.yaml",
-                      yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)))
-    return files
-
-
 def _write(result, out: Path):
     out.mkdir(parents=True, exist_ok=True)
-    for name, text in output_files(result):
+    for name, text in result.output_files():
         (out / name).write_text(text, encoding="utf-8")
         yield out / name
 

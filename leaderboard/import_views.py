@@ -100,8 +100,6 @@ def form():
 @bp.post("/import")
 def review():
     """Import the input and show every table found, or say why nothing could be."""
-    from .cli import output_files  # not at the top: the cli module imports the package
-
     try:
         source = read_input()
         result = run(source)
@@ -110,7 +108,7 @@ def review():
     carried = None if source.pasted else {"b64": base64.b64encode(source.data).decode("ascii"),
                                           "name": source.name}
     return _page(result=result, source=source, counts=counts(result.layouts), carried=carried,
-                 files=[name for name, _ in output_files(result)],
+                 files=[name for name, _ in result.output_files()],
                  tables=[table_review(n, layout, result.slugs.get(n))
                          for n, layout in enumerate(result.layouts, start=1)])
 
@@ -118,14 +116,12 @@ def review():
 @bp.post("/import.zip")
 def archive():
     """The files of the import as a zip: exactly those `leaderboard import --out` writes."""
-    from .cli import output_files  # not at the top: the cli module imports the package
-
     try:
         source = read_input()
         result = run(source)
     except Refused as e:
         return _refused(e)
-    response = download(zip_of(output_files(result)), source.zip_name, "application/zip")
+    response = download(zip_of(result.output_files()), source.zip_name, "application/zip")
     response.headers["Cache-Control"] = "no-store"
     return response
 

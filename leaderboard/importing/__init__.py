@@ -37,6 +37,21 @@ class Import:
     def grids(self) -> list[Layout]:
         return [layout for layout in self.layouts if layout.is_grid]
 
+    def output_files(self) -> list[tuple[str, str]]:
+        """Name and text of every file the import writes, in order: `<slug>.yaml` and
+        `<slug>.csv` per grid, then `models.yaml`, `metrics.yaml` and `reports.yaml` (the
+        command's --out and the /import page's zip)."""
+        import yaml
+
+        files = []
+        for grid in self.files:
+            files += [(f"{grid.slug}.yaml", grid.yaml), (f"{grid.slug}.csv", grid.csv)]
+        for name, entries in (("models", self.models), ("metrics", self.metrics),
+                              ("reports", [self.report] if self.report else [])):
+            files.append((f"{name}.yaml",
+                          yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)))
+        return files
+
     def review(self) -> list[str]:
         lines = list(output.review(self.layouts, self.slugs))
         counts = output.counts(self.layouts)
