@@ -28,7 +28,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from . import importing
 from .importing.identity import MATCHED, slugify
 from .importing.layout import Entry, Layout
-from .importing.markdown import kind_of, read_source
 from .importing.output import counts
 from .importing.raw import RawTable
 from .importing.values import NOT_REPORTED
@@ -210,12 +209,10 @@ def _models_as(text: str) -> str | None:
 def run(source: Source) -> importing.Import:
     """Import the source against the loaded data, within one page's budget."""
     try:
-        if kind_of(source.data, source.name) != "pdf":  # a PDF's pages bound it already
-            _within_budget(read_source(source.data, source.name), source)
+        # The tables are counted as read, before any is laid out: once, whatever the format.
         result = importing.run([(source.data, source.name)], dataset(), source.report,
                                source.pages, source.mapping, source.models_as, None,
-                               source.everything)
-        _within_budget([layout.table for layout in result.layouts], source)
+                               source.everything, check=lambda t: _within_budget(t, source))
     except importing.SourceError as e:
         raise Refused(_worded(str(e), source)) from e
     except Exception as e:

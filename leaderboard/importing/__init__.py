@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from . import output
 from .identity import Registry, Resolver, slugify
 from .layout import Layout, lay_out
 from .markdown import read_source
-from .raw import SourceError
+from .raw import RawTable, SourceError
 
 __all__ = ["Import", "SourceError", "run", "parse_pages", "parse_mapping"]
 
@@ -84,13 +85,17 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 
 def run(sources: list[tuple[bytes, str]], ds: Dataset | None, report: str | None = None,
         pages: tuple[int, int] | None = None, mapping: dict[str, str] | None = None,
-        models_as: str | None = None, page: int | None = None, everything: bool = False
-        ) -> Import:
-    """Import every table of `sources` ((bytes, name) pairs) against the data `ds`."""
+        models_as: str | None = None, page: int | None = None, everything: bool = False,
+        check: Callable[[list[RawTable]], None] | None = None) -> Import:
+    """Import every table of `sources` ((bytes, name) pairs) against the data `ds`; `check`
+    sees each source's tables before they are laid out (and may refuse them)."""
     resolver = Resolver(Registry(ds), report, mapping)
     found = []
     for data, name in sources:
-        for table in read_source(data, name, pages):
+        tables = read_source(data, name, pages)
+        if check is not None:
+            check(tables)
+        for table in tables:
             layout = lay_out(table, resolver, models_as)
             if everything and not layout.is_grid and layout.cells:
                 layout.is_grid = True
