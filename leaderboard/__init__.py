@@ -13,7 +13,18 @@ from werkzeug.exceptions import HTTPException
 from . import api, cache, chart_views, data, http, import_views, reconcile_views, views
 from .schemas import ErrorSchema
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
+
+
+def _bundled(inside: str, *at_top: str) -> Path:
+    """Find a folder that a wheel holds inside the package (pyproject's package-dir) and a
+    source checkout or an editable install keeps at the top of the repository."""
+    packaged = Path(__file__).resolve().parent / inside
+    return packaged if packaged.is_dir() else ROOT.joinpath(*at_top)
+
+
+TEMPLATES = _bundled("templates", "templates")
+BUNDLED_DATA = _bundled("benchmarks", "data", "benchmarks")  # LEADERBOARD_DATA_DIR overrides
 
 
 class _Api(Api):
@@ -22,11 +33,11 @@ class _Api(Api):
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app on a data directory; raise data.DataError if the data is invalid."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"))
+    app = Flask(__name__, template_folder=str(TEMPLATES))
     # '//' in a path is a 404, not a redirect: werkzeug's redirect names the request's Host.
     app.url_map.merge_slashes = False
     app.config.from_mapping(
-        DATA_DIR=str(ROOT / "data" / "benchmarks"),
+        DATA_DIR=str(BUNDLED_DATA),
         API_TITLE="Leaderboard API",
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",
@@ -60,7 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(chart_views.bp)
     app.register_blueprint(import_views.bp)
     app.register_blueprint(reconcile_views.bp)
-    http.init_app(app, ROOT / "templates")
+    http.init_app(app, TEMPLATES)
     cache.init_app(app)
     if app.config["BENCH_CEILING"]:
         _add_ceiling(app)
