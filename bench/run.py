@@ -1,8 +1,9 @@
 """The benchmark: our hot endpoints against the ceiling of the stack and against Datasette.
 
 One run, loopback only, bounded in time. It starts
-- the service under gunicorn (fixed worker count), with the ceiling endpoint switched on: a
-  constant body of the sorted grid page's size, through the same gunicorn + Flask stack;
+- the service under gunicorn (fixed worker count), with the ceiling endpoint of
+  bench/ceiling.py added: a constant body of the sorted grid page's size, through the same
+  gunicorn + Flask stack;
 - Datasette (with datasette-gunicorn, the same worker count) on a SQLite copy of the same grid;
 then measures each URL with wrk and prints requests/s, p50/p99 and the ratios, all from the
 same run because the machine is noisy. It also times cold chart renders.
@@ -112,8 +113,10 @@ def main() -> None:
         sys.exit("bench/run.py needs wrk: apt-get install wrk")
     tmp = Path(tempfile.mkdtemp())
     column = grid_database(tmp / "grids.db")
+    # The Procfile's command serving bench/ceiling.py's app: gunicorn serves the first app its
+    # command line names, and `args` come before the Procfile's.
     ours = Gunicorn(ROOT / "data" / "benchmarks", workers=args.workers,
-                    env={"LEADERBOARD_BENCH_CEILING": "true"}).wait()
+                    args=["--pythonpath", str(ROOT / "bench"), "ceiling:create_app()"]).wait()
     peer = Datasette(tmp / "grids.db", args.workers)
     try:
         page = f"/grids/{GRID}?sort={SORT}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 from typing import Any
 
@@ -49,18 +48,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # page's script completes them from the browser's address: never from a request header,
         # which would reach every later visitor through the response cache.
         PUBLIC_URL="",
-        BENCH_CEILING=False,
         MAX_CONTENT_LENGTH=import_views.MAX_REQUEST,  # larger bodies: 413, unread (/import)
     )
     app.config.from_prefixed_env("LEADERBOARD")
     if test_config is not None:
         app.config.update(test_config)
     app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
-    # The loaded data live as long as the process: keep the garbage collector from walking
-    # them on every full collection, and (with --preload) from touching pages shared with the
-    # workers after the fork.
-    gc.collect()
-    gc.freeze()
     app.json.sort_keys = False
     app.json.ensure_ascii = False
 
@@ -73,8 +66,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(reconcile_views.bp)
     http.init_app(app, TEMPLATES)
     cache.init_app(app)
-    if app.config["BENCH_CEILING"]:
-        _add_ceiling(app)
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
@@ -109,13 +100,3 @@ def api_error(error: HTTPException):
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
-
-def _add_ceiling(app: Flask) -> None:
-    """The benchmark's ceiling: a constant body through the same stack (bench/run.py)."""
-    bodies: dict[int, bytes] = {}
-
-    @app.route("/_bench/constant")
-    def ceiling():
-        size = min(request.args.get("bytes", 1000, type=int), 10_000_000)
-        body = bodies.setdefault(size, b"x" * size)
-        return app.response_class(body, mimetype="text/html")
