@@ -90,7 +90,7 @@ def import_(sources, out_dir, check_slug, pages, report, data_dir, maps, map_fil
 
 def _read(source: str) -> tuple[bytes, str]:
     if source == "-":
-        return click.get_binary_stream("stdin").read(), "-"
+        return sys.stdin.buffer.read(), "-"  # click.get_binary_stream is deprecated
     return Path(source).read_bytes(), Path(source).name
 
 

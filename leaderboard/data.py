@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 import yaml
@@ -172,7 +172,13 @@ class _LinedDict(dict):
     key_lines: dict[str, int]
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when present
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's parser when present
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """Safe YAML where dates stay strings and mappings know their line numbers."""
 
 
@@ -346,7 +352,7 @@ def _read_grid(path: Path, reg: _Registries, problems: list[Problem]) -> Grid | 
                        problems)
         for kind in ("models", "metrics")
     ]
-    if len(problems) > before or not all(usable):
+    if report is None or len(problems) > before or not all(usable):
         return None
     src = grid["source"]
     return Grid(
@@ -421,8 +427,9 @@ class _CellReader:
         self.metrics_by_label = {m.label: m.id for m in grid.metrics}
         self.seen: dict[tuple, int] = {}
         # Per part of CellSchema: the file's columns it reads, and raw texts → (fields, messages).
-        self.parts = [(schema, [n for n in schema.fields if n in columns], {})
-                      for schema in CELL_PARTS]
+        self.parts: list[tuple[Schema, list[str], dict[tuple, tuple]]] = [
+            (schema, [n for n in schema.fields if n in columns], {}) for schema in CELL_PARTS
+        ]
         self.values: dict[tuple, tuple] = {}  # (value, printed, type) → (value, message)
 
     def add(self, row: int, field_name: str, message: str) -> None:

@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from marshmallow import Schema
@@ -28,13 +29,16 @@ CSP = csp()
 # --- Query arguments -----------------------------------------------------------------
 
 
-def reads(schema: Schema) -> Callable:
+_View = TypeVar("_View", bound=Callable[..., Any])
+
+
+def reads(schema: Schema) -> Callable[[_View], _View]:
     """Declare the query arguments a view reads: `schema`'s fields. Only they reach the view,
     its links and the response cache's key; any other argument is ignored."""
     names = frozenset(field.data_key or name for name, field in schema.fields.items())
 
-    def mark(view: Callable) -> Callable:
-        view.query_args = names
+    def mark(view: _View) -> _View:
+        view.query_args = names  # type: ignore[attr-defined]  # mypy has no typed function attributes
         return view
 
     return mark
@@ -44,7 +48,7 @@ def query_args() -> dict[str, str]:
     """The arguments this request's view reads, by name; several `metrics` or `models`
     arguments are joined with commas, as a comma-separated list is their other spelling."""
     view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    names = getattr(view, "query_args", frozenset())
+    names: frozenset[str] = getattr(view, "query_args", frozenset())
     args = {k: v for k, v in request.args.items() if k in names}
     for listed in LISTED:
         if len(request.args.getlist(listed)) > 1 and listed in names:

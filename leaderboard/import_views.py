@@ -21,6 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -326,7 +327,8 @@ _ARGS = {"model": "model_id", "metric": "metric_id"}
 
 
 def _link(kind: str, entry_id: str) -> str:
-    return url_for(_ENDPOINTS[kind], **{_ARGS[kind]: entry_id})
+    args: dict[str, Any] = {_ARGS[kind]: entry_id}  # not one of url_for's own typed options
+    return url_for(_ENDPOINTS[kind], **args)
 
 
 def _label(kind: str, entry: Entry, band_start: bool = False) -> Label:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import partial
+from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
@@ -165,7 +167,8 @@ class CellSchema(_DataSchema):
 
 # --- Query arguments -------------------------------------------------------------------
 
-_YES_NO = {"truthy": {"yes", "true", "1", "on"}, "falsy": {"no", "false", "0", "off"}}
+_yes_no = partial(fields.Boolean, truthy={"yes", "true", "1", "on"},
+                  falsy={"no", "false", "0", "off"})
 
 
 class ParamBound(fields.Field):
@@ -194,13 +197,13 @@ class GridQuery(_Query):
     order = fields.String(validate=validate.OneOf(("asc", "desc")))
     q = fields.String(validate=validate.Length(max=200))
     org = fields.String(validate=validate.Length(max=200))
-    open = fields.Boolean(**_YES_NO)
-    distilled = fields.Boolean(**_YES_NO)
+    open = _yes_no()
+    distilled = _yes_no()
     min_params = ParamBound()
     max_params = ParamBound()
     metrics = fields.String(validate=validate.Length(max=5000))
     baseline = fields.String(validate=validate.Length(max=200))
-    average = fields.Boolean(load_default=False, **_YES_NO)
+    average = _yes_no(load_default=False)
     format = fields.String(load_default="wide", validate=validate.OneOf(("wide", "long")))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE))
@@ -263,7 +266,7 @@ CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "format", "p
                  "per_page")
 
 
-VALUE_FIELDS = {
+VALUE_FIELDS: dict[str, fields.Field[Any]] = {
     "number": fields.Float(allow_nan=False),
     "date": fields.String(validate=DATE),
     "boolean": fields.Boolean(truthy={"true"}, falsy={"false"}),

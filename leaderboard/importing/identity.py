@@ -118,8 +118,8 @@ class Registry:
         if found is None:
             return Resolution(label, PROPOSED, slugify(label), "new: no registry entry has "
                                                                "this name")
-        if found.status == MATCHED and base and kind == "models" and not _BASE_WORDS.search(
-                found.id):
+        if (found.status == MATCHED and found.id is not None and base and kind == "models"
+                and not _BASE_WORDS.search(found.id)):
             return Resolution(label, AMBIGUOUS, f"{found.id}-base",
                               f"the table is about base models, and {found.id} is not a base "
                               "model: proposed as a new base model; map it (--map) if it is "
@@ -208,6 +208,7 @@ class Resolver:
     def apart(self, kind: str, found: Resolution) -> Resolution:
         """A label resolved to an entry another label of the same table already has: a
         candidate only, with an id of its own."""
+        assert found.id is not None  # resolved to an entry
         return self._propose(kind, Resolution(
             found.label, AMBIGUOUS, slugify(found.label),
             f"this table prints {found.id} under another label too: map it (--map) if both "

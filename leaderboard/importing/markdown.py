@@ -39,10 +39,15 @@ def cell(text: str) -> Cell:
              for line in _BREAK.split(_LINK.sub(r"\1", text.strip()))]
     bold = any(p for p, _ in parts) and all(_BOLD.match(p) for p, _ in parts if p)
     if bold:
-        parts = [(next(g for g in _BOLD.match(p).groups() if g is not None) if p else "", mark)
-                 for p, mark in parts]
+        parts = [(_unbold(p), mark) for p, mark in parts]
     lines = [html.unescape(_TAG.sub("", p)).strip() + mark for p, mark in parts]
     return Cell("\n".join(lines).strip("\n"), bold=bold)
+
+
+def _unbold(text: str) -> str:
+    """The text inside a line's bold markup (**…**, __…__, <b>…</b>); `text` when it has none."""
+    m = _BOLD.match(text)
+    return next(g for g in m.groups() if g is not None) if m else text
 
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, int]]:

@@ -99,18 +99,19 @@ def proposed_models(layouts: list[Layout]) -> list[dict[str, Any]]:
     for layout in layouts:
         attributes = {(a.model, a.field): a.printed for a in layout.attributes}
         for m in layout.models:
-            if m.resolution.status == MATCHED or m.resolution.id in out:
+            entry_id = m.resolution.id  # None only before a Resolver proposes one
+            if m.resolution.status == MATCHED or entry_id is None or entry_id in out:
                 continue
             organisation = next((org for prefix, org in _ORGANISATIONS
                                  if m.label.casefold().startswith(prefix)), "unknown")
-            entry = {"id": m.resolution.id, "name": m.label, "organisation": organisation}
+            entry = {"id": entry_id, "name": m.label, "organisation": organisation}
             for field in ("architecture", "active_params", "total_params"):
                 if (m.label, field) in attributes:
                     entry[field] = attributes[(m.label, field)]
             entry["note"] = (f"Proposed on import from {layout.table.caption or layout.table.where}"
                              "; organisation guessed from the name: check it."
                              + _candidates(m.resolution))
-            out[m.resolution.id] = entry
+            out[entry_id] = entry
     return list(out.values())
 
 
@@ -126,7 +127,8 @@ def proposed_metrics(layouts: list[Layout]) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for layout in layouts:
         for m in layout.metrics:
-            if m.resolution.status == MATCHED or m.resolution.id in out:
+            entry_id = m.resolution.id
+            if m.resolution.status == MATCHED or entry_id is None or entry_id in out:
                 continue
             numbers = [c.value for c in layout.cells if c.metric == m.label
                        and isinstance(c.value, float)]
@@ -134,8 +136,8 @@ def proposed_metrics(layouts: list[Layout]) -> list[dict[str, Any]]:
             benchmark, _, measure = (f"{label})" if qualifier else label).partition(" (")
             measure = ", ".join(filter(None, [measure.rstrip(")"), qualifier]))
             percent = bool(numbers) and all(0 <= v <= 100 for v in numbers)
-            out[m.resolution.id] = {
-                "id": m.resolution.id, "name": m.label, "benchmark": benchmark.strip() or m.label,
+            out[entry_id] = {
+                "id": entry_id, "name": m.label, "benchmark": benchmark.strip() or m.label,
                 "measure": measure or "score", "unit": "%" if percent else "score",
                 **({"scale": [0, 100]} if percent else {}), "higher_is_better": True,
                 "category": m.band or "Other",

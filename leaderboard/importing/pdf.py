@@ -228,7 +228,9 @@ def _follow(key: object, value: object) -> bool:
 
 def _name(value: object) -> str:
     value = resolve1(value)
-    return value.name if isinstance(value, PSLiteral) else str(value)
+    if isinstance(value, PSLiteral) and isinstance(value.name, str):
+        return value.name
+    return str(value)  # a name pdfminer kept as bytes (not UTF-8) is none of those we look for
 
 
 def _decoded_size(stream: PDFStream, limit: int) -> int:
@@ -237,6 +239,8 @@ def _decoded_size(stream: PDFStream, limit: int) -> int:
         return len(stream.data)
     data = stream.rawdata or b""
     if stream.decipher:
+        # The parser numbers every stream it gives a decipher (pdfminer's decode asserts so too).
+        assert stream.objid is not None and stream.genno is not None
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
     for name, _params in stream.get_filters():
         name = _name(name)
@@ -507,10 +511,10 @@ def _tables_on_page(page: Page, number: int) -> list[RawTable]:
             found.append((group[0].y, table))
             captions = [c for c in captions if c is not caption]
     for caption in (c for c in captions if c.of_table):
-        region = _unruled_region(caption, pieces)
-        table = None if region is None else _table(region, caption, pieces, number)
-        if region is not None and table is not None:
-            found.append((region.lines[0].top, table))
+        unruled = _unruled_region(caption, pieces)
+        table = None if unruled is None else _table(unruled, caption, pieces, number)
+        if unruled is not None and table is not None:
+            found.append((unruled.lines[0].top, table))
     return [table for _, table in sorted(found, key=lambda f: f[0])]
 
 
@@ -562,7 +566,8 @@ def _ruled_region(group: list[_Rule], words: list[_Word], pieces: list[_Run]) ->
     inside = [w for w in words if x0 - MARGIN <= (w.x0 + w.x1) / 2 <= x1 + MARGIN]
     lines = _lines(w for w in inside if group[0].y < w.middle < group[-1].y)
     above = _lines(w for w in inside if w.middle < group[0].y)
-    edge, header = group[0].y, []
+    edge = group[0].y
+    header: list[_Run] = []
     for line in reversed(above):
         if edge - line.bottom > 0.5 * line.size or is_caption(line.text) or _is_prose(
                 line, x1 - x0):

@@ -104,9 +104,15 @@ def _soup(html: str) -> BeautifulSoup:
         return BeautifulSoup(html, "html.parser")
 
 
+def _attr(tag: Tag, name: str) -> str:
+    """An attribute's text, '' when absent; a class's words (html.parser splits them) joined."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else " ".join(value or ())
+
+
 def _hidden(tag: Tag) -> bool:
     return tag.name in _SKIPPED or bool(tag.attrs) and (tag.has_attr("hidden") or bool(
-        _HIDDEN.search(tag.get("style") or "")))
+        _HIDDEN.search(_attr(tag, "style"))))
 
 
 def _is_bold(tag: Tag) -> bool:
@@ -115,15 +121,15 @@ def _is_bold(tag: Tag) -> bool:
         return True
     if not tag.attrs:
         return False
-    classes = tag.get("class") or []
-    return bool(_BOLD_STYLE.search(tag.get("style") or "")) or any(
-        _BOLD_CLASS.search(c) for c in classes)
+    return bool(_BOLD_STYLE.search(_attr(tag, "style"))) or any(
+        _BOLD_CLASS.search(c) for c in _attr(tag, "class").split())
 
 
 def _events(root: Tag, stop: frozenset[str] = frozenset()) -> Iterator[tuple[str, Tag | str]]:
     """("open", tag), ("close", tag) and ("text", str) under `root`, in document order; hidden
     tags are left out, and a tag named in `stop` gives its "open" alone."""
-    stack, opened = [iter(root.contents)], []
+    stack = [iter(root.contents)]
+    opened: list[Tag] = []
     while stack:
         node = next(stack[-1], None)
         if node is None:
@@ -180,7 +186,7 @@ def _printed(events: Iterable[tuple[str, Tag | str]]) -> _Text:
     """Gather the printed text of a run of events."""
     text, sup = _Text(), 0
     for kind, node in events:
-        if kind == "text":
+        if isinstance(node, str):  # a "text" event
             text.add(node, False, sup > 0)
         elif node.name == "sup":
             sup += 1 if kind == "open" else -1
@@ -232,7 +238,7 @@ def _table_rows(table: Tag) -> _TableRows:
     """Read a <table>'s rows and <caption>, leaving nested tables to be read on their own."""
     found, bold, sup = _TableRows(), 0, 0
     for kind, node in _events(table, stop=frozenset({"table", "caption"})):
-        if kind == "text":
+        if isinstance(node, str):  # a "text" event
             if found.open is not None:
                 found.open[0].add(node, bold > 0, sup > 0)
             continue
