@@ -36,6 +36,7 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/ruff check leaderboard tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The property-based tests with fresh random examples, FUZZ_EXAMPLES (default 1000) per test.
