@@ -257,14 +257,31 @@ def test_a_deck_over_the_slide_limit_is_refused_with_the_limit(client, monkeypat
     assert client.get("/charts/r1-vs-frontier/deck.pptx?metrics=mmlu-pass1").status_code == 200
 
 
-def test_decks_are_drawn_from_cached_slides(client):
+def test_decks_are_drawn_from_cached_slides():
     """Another spelling of the same deck (an unknown argument, another scale) draws nothing."""
-    first = client.get("/charts/r1-distilled/deck.pptx?theme=dark")
-    drawn = chart_views.slide_item.cache_info().misses
+    from conftest import DATA_DIR
+
+    from leaderboard import create_app
+
+    # An app of its own: its data are a new Dataset, so no slide of it is drawn yet and no
+    # response cached. slide_item's counters are the module's, shared: only deltas are this test's.
+    app = create_app({"TESTING": True, "DATA_DIR": str(DATA_DIR)})
+    client, responses = app.test_client(), app.extensions["response_cache"]
+    before = chart_views.slide_item.cache_info()
+    deck = "/charts/r1-distilled/deck.pptx?theme=dark&metrics=aime-2024-pass1,math-500-pass1"
+    first = client.get(deck)
+    drawn = chart_views.slide_item.cache_info()
+    slides = len(_blobs(first))
+    assert slides == 3 and (drawn.misses - before.misses, drawn.hits - before.hits) == (slides, 0)
     for extra in ("z=1", "z=2", "scale=1", "scale=4", "utm_source=x"):
-        again = client.get(f"/charts/r1-distilled/deck.pptx?theme=dark&{extra}")
+        again = client.get(f"{deck}&{extra}")
         assert again.status_code == 200 and _blobs(again) == _blobs(first)
-    assert chart_views.slide_item.cache_info().misses == drawn
+    after = chart_views.slide_item.cache_info()
+    assert after.misses == drawn.misses  # nothing drawn again
+    # z=1, z=2 and utm_source=x were the first response; scale=1 and scale=4 reached the view,
+    # which took every slide from the cache.
+    assert (responses.hits, responses.misses) == (3, 3)
+    assert after.hits - drawn.hits == 2 * slides
 
 
 def test_embed_page_may_be_framed_by_any_site_and_pages_may_not(client):
@@ -322,16 +339,23 @@ def test_bad_chart_requests(client, url, status, says):
     assert says in soup(response).select_one(".error-message").get_text()
 
 
-def test_rendered_bytes_are_cached_and_validated(app, client, dataset):
+def test_rendered_bytes_are_cached_and_validated(dataset):
+    from conftest import DATA_DIR
+
+    from leaderboard import create_app
+
+    # An app of its own, so nothing of it is cached yet; render's counters are the module's.
+    app = create_app({"TESTING": True, "DATA_DIR": str(DATA_DIR)})
+    client, responses = app.test_client(), app.extensions["response_cache"]
     url = "/charts/r1-distilled/bar-math-500-pass1.png?scale=1"
-    responses = app.extensions["response_cache"]
-    before, hits = chart_views.render.cache_info(), responses.hits
+    before = chart_views.render.cache_info()
     first = client.get(url)
+    drawn = chart_views.render.cache_info()
     second = client.get("/charts/r1-distilled/bar-math-500-pass1.png?scale=1&")
-    after = chart_views.render.cache_info()
     assert first.data == second.data
-    assert after.misses - before.misses == 1 and after.hits == before.hits  # rendered once
-    assert responses.hits - hits == 1  # the repeat came from the response cache
+    assert (drawn.misses - before.misses, drawn.hits - before.hits) == (1, 0)  # rendered once
+    assert chart_views.render.cache_info() == drawn  # the repeat never reached render:
+    assert (responses.hits, responses.misses) == (1, 1)  # it came from the response cache
     # Other options are another picture, drawn from the same cached spec.
     assert client.get(url + "&theme=dark").data != first.data
     assert first.headers["ETag"].startswith(f'"{dataset.version}-')
@@ -345,19 +369,30 @@ def test_rendered_bytes_are_cached_and_validated(app, client, dataset):
     ["sort=aime-2024-pass1", "sort=aime-2024-pass1,aime-2024-pass1",
      "sort=aime-2024-pass1&order=desc"],
 ])
-def test_spellings_of_one_view_draw_one_picture(client, spellings):
+def test_spellings_of_one_view_draw_one_picture(spellings):
     """Each spelling used to cost a full render (a deck at 2400 × 2400: ~4 s each)."""
+    from conftest import DATA_DIR
+
+    from leaderboard import create_app
+
+    # An app of its own, so its first spelling is drawn here; the counters are the module's.
+    app = create_app({"TESTING": True, "DATA_DIR": str(DATA_DIR)})
+    client, responses = app.test_client(), app.extensions["response_cache"]
     urls = [f"/charts/r1-vs-frontier/{chart}?width=2400&height=2400&scale=1&{s}"
             for s in spellings for chart in ("bar-mmlu-pass1.png", "deck.pptx")]
     def picture(response):
         return response.data if response.mimetype == "image/png" else _blobs(response)
 
+    before = chart_views.render.cache_info().misses, chart_views.slide_item.cache_info().misses
     first = {u.split("?")[0]: picture(client.get(u)) for u in urls[:2]}
     rendered = chart_views.render.cache_info().misses
     drawn = chart_views.slide_item.cache_info().misses
+    slides = len(first["/charts/r1-vs-frontier/deck.pptx"])
+    assert rendered - before[0] == 1 and drawn - before[1] == slides  # drawn here, once
     for url in urls[2:]:
         response = client.get(url)
         assert response.status_code == 200 and picture(response) == first[url.split("?")[0]]
+    assert responses.hits == 0  # every spelling reached its view
     assert chart_views.render.cache_info().misses == rendered
     assert chart_views.slide_item.cache_info().misses == drawn
 
