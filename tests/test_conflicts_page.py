@@ -209,12 +209,19 @@ def test_unknown_filter_is_a_404_page(reports, path, query, message):
     assert message in soup(response).get_text()
 
 
-@pytest.mark.parametrize("query", ["sort=rank", "sort=--model", "q=" + "x" * 201, "model=" + "m" * 201])
-def test_bad_arguments_are_a_400_page(reports, query):
+SORT_ERROR = "sort: sort by model, metric or spread, with - before it for descending, e.g. sort=-spread"
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("sort=rank", SORT_ERROR),
+    ("sort=--model", SORT_ERROR),
+    ("q=" + "x" * 201, "q: Longer than maximum length 200."),
+    ("model=" + "m" * 201, "model: Longer than maximum length 200."),
+])
+def test_bad_arguments_are_a_400_page(reports, query, message):
     response = reports.get(f"/conflicts?{query}")
     assert response.status_code == 400
-    assert ("sort: sort by model, metric or spread" in response.get_data(as_text=True)
-            or "Longer than maximum length" in response.get_data(as_text=True))
+    assert soup(response).select_one(".error-message").get_text(strip=True) == message
 
 
 V3_CSV = (

@@ -53,7 +53,7 @@ def test_view_csv_equals_the_page_cell_for_cell(client):
                 assert label == "DeepSeek-R1-Distill-Qwen-7B" and diff == pct == ""
                 continue
             text = shown.get_text(" ", strip=True).replace("\u2212", "-")
-            assert f"{round(float(diff), 2):+g}".replace("+0", "±0") in text or float(diff) == 0
+            assert ("±0" if float(diff) == 0 else f"{round(float(diff), 2):+g}") in text
 
 
 def test_view_csv_filename_and_version(client, dataset):

@@ -167,7 +167,8 @@ def test_column_choice(client):
     page = get(client, "/grids/r1-vs-frontier?metrics=codeforces-rating,aime-2024-pass1")
     headers = [th.a.get_text(strip=True) for th in page.select("thead tr:not(.bands) th.num")]
     assert headers == ["Codeforces (Rating)", "AIME 2024 (Pass@1)"]
-    assert all(len(cells) == 2 for _, _, cells in grid_rows(page))
+    rows = grid_rows(page)
+    assert len(rows) == 6 and all(len(cells) == 2 for _, _, cells in rows)
 
 
 def test_column_choice_from_checkboxes(client):

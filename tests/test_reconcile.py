@@ -12,7 +12,7 @@ import re
 
 import pytest
 from conftest import DATA_DIR, soup
-from hostile import LIVE, make_hostile
+from hostile import LIVE, formula, make_hostile
 
 from leaderboard import create_app, reconcile
 from leaderboard.data import load
@@ -380,6 +380,10 @@ def test_csv_rows_are_the_page_cells(data_copy, show):
 
 def test_hostile_data_is_inert(tmp_path):
     directory = add_source(make_hostile(DATA_DIR, tmp_path / "benchmarks"))
+    label = formula("source label")  # r1-distilled's: a column of its sources CSV
+    grid = directory / "grids" / "r1-distilled.yaml"
+    grid.write_text(grid.read_text(encoding="utf-8").replace("  label: 图4\n", f"  label: '{label}'\n"),
+                    encoding="utf-8")
     client = create_app({"TESTING": True, "DATA_DIR": str(directory)}).test_client()
     for url in ("/grids/r1-distilled/sources", "/grids/r1-distilled"):
         response = client.get(url)
@@ -388,6 +392,7 @@ def test_hostile_data_is_inert(tmp_path):
         for live in LIVE:
             assert live not in body, (url, live)
     rows = csv_of(client.get("/grids/r1-distilled/sources.csv"))
+    assert {r["label"] for r in rows} == {"'" + label}  # the formula is there, as text
     assert all(not str(v).startswith("=") for r in rows for v in r.values())
 
 
