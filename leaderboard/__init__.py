@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, jsonify, request
+from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from . import api, cache, chart_views, data, http, import_views, reconcile_views, views
 from .schemas import ErrorSchema
@@ -54,8 +55,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
+    json = cast(DefaultJSONProvider, app.json)
+    json.sort_keys = False
+    json.ensure_ascii = False
 
     rest = _Api(app)
     rest.register_blueprint(api.bp)
@@ -96,7 +98,7 @@ def api_error(error: HTTPException):
     response.status_code = error.code or 500
     for key, value in (data.get("headers") or {}).items():
         response.headers[key] = value
-    if error.code == 405 and error.valid_methods:
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 

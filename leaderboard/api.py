@@ -6,18 +6,21 @@ from dataclasses import asdict
 
 import flask
 from flask import current_app
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
 from werkzeug.datastructures import MultiDict
 
-from . import catalog, charts, exports, tables
+from . import catalog, charts, tables
+from .catalog import metric_records, model_records
+from .errors import get_or_404
 from .http import query_args, reads
 from .schemas import (
     CompareQuery,
     CompareSchema,
     ConflictSchema,
     ErrorSchema,
+    GridQuery,
     GridSchemaOut,
     GridSummarySchema,
     MetricDetailSchema,
@@ -25,6 +28,7 @@ from .schemas import (
     ModelDetailSchema,
     ModelOutSchema,
 )
+from .view import grid_view
 from .views import ConflictFilters, chart_urls
 
 
@@ -48,12 +52,6 @@ def dataset():
     return current_app.extensions["leaderboard"]
 
 
-def lookup_or_404(kind: str, key: str, known):
-    """Abort with a 404 naming what exists unless `key` is among `known`."""
-    if key not in known:
-        abort(404, message=f"No {kind} {key!r}. {kind.capitalize()}s: {', '.join(known)}")
-
-
 @bp.route("/grids")
 @bp.response(200, GridSummarySchema(many=True))
 def grids():
@@ -62,20 +60,26 @@ def grids():
 
 
 @bp.route("/grids/<slug>")
+@bp.arguments(GridQuery, location="query")
 @bp.response(200, GridSchemaOut)
 @bp.alt_response(404, schema=ErrorSchema, description="Not found")
-def grid(slug: str):
-    """Return one grid: its models, metrics, every cell with provenance, and conflicts."""
+@reads(GridQuery())
+def grid(args, slug: str):
+    """Return one grid: its models, metrics, every cell with provenance, and conflicts; and the
+    view the arguments ask for (as the page /grids/<slug> takes them), its rows in order."""
     ds = dataset()
-    lookup_or_404("grid", slug, ds.grids)
-    grid = ds.grids[slug]
+    grid = get_or_404("grid", slug, ds.grids, listed=True)
+    view = grid_view(ds, grid, args)
     return {
         **catalog.grid_detail(ds, grid),
         "charts": [
-            {**chart, "urls": chart_urls("charts.grid_chart", slug=slug, chart_id=chart["id"])}
-            for chart in charts.grid_charts(ds, grid)
+            {"id": str(chart), "title": title,
+             "urls": chart_urls("charts.grid_chart", slug=slug, chart_id=str(chart))}
+            for chart, title in charts.grid_charts(ds, grid)
         ] + [{"id": "deck", "title": "Every chart of this grid, as slides",
               "urls": {"pptx": flask.url_for("charts.deck", slug=slug)}}],
+        "view": view,
+        "rows": view.rows,
     }
 
 
@@ -83,8 +87,7 @@ def grid(slug: str):
 @bp.response(200, ModelOutSchema(many=True))
 def models():
     """List the models with their attributes and the labels they are printed under."""
-    ds = dataset()
-    return [exports.model_record(ds, m) for m in ds.models.index]
+    return list(model_records(dataset()).values())
 
 
 @bp.route("/models/<model_id>")
@@ -93,17 +96,16 @@ def models():
 def model(model_id: str):
     """Return one model and its every number across all grids, with every place it is printed."""
     ds = dataset()
-    lookup_or_404("model", model_id, ds.models.index)
+    record = get_or_404("model", model_id, model_records(ds), listed=True)
     results = [e for group in tables.model_table(ds, model_id) for e in group["entries"]]
-    return {**exports.model_record(ds, model_id), "results": results}
+    return {**record, "results": results}
 
 
 @bp.route("/metrics")
 @bp.response(200, MetricOutSchema(many=True))
 def metrics():
     """List the metrics: unit, scale, direction, category, and the grids that have each."""
-    ds = dataset()
-    return [exports.metric_record(ds, m) for m in ds.metrics.index]
+    return list(metric_records(dataset()).values())
 
 
 @bp.route("/metrics/<metric_id>")
@@ -112,9 +114,8 @@ def metrics():
 def metric(metric_id: str):
     """Return one metric's leaderboard across every grid that has it, best first."""
     ds = dataset()
-    lookup_or_404("metric", metric_id, ds.metrics.index)
-    return {**exports.metric_record(ds, metric_id),
-            "leaderboard": tables.metric_table(ds, metric_id)}
+    record = get_or_404("metric", metric_id, metric_records(ds), listed=True)
+    return {**record, "leaderboard": tables.metric_table(ds, metric_id)}
 
 
 @bp.route("/compare")
@@ -124,13 +125,7 @@ def metric(metric_id: str):
 @reads(CompareQuery())
 def compare(args):
     """Compare models over the metrics they share, with diffs against the first."""
-    try:
-        return asdict(tables.compare(dataset(), args["models"]))
-    except tables.QueryError as e:
-        field, _, message = str(e).partition(": ")
-        abort(400, message=str(e), errors={field: [message]})
-    except tables.UnknownError as e:
-        abort(404, message=str(e))
+    return asdict(tables.compare(dataset(), args["models"]))
 
 
 @bp.route("/conflicts")
@@ -147,10 +142,10 @@ def conflicts(args):
     the same.
     """
     ds = dataset()
-    for name, known in (("model", ds.models.index), ("metric", ds.metrics.index),
-                        ("kind", catalog.report_kinds(ds))):
+    for name, known in (("model", model_records(ds)), ("metric", metric_records(ds)),
+                        ("kind", {k: k for k in catalog.report_kinds(ds)})):
         if name in args:
-            lookup_or_404(name, args[name], known)
+            get_or_404(name, args[name], known, listed=True)
     return catalog.filter_conflicts(ds, catalog.conflicts(ds), **args)
 
 

@@ -2,12 +2,61 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 
-from .data import Dataset, Grid
+from .data import Dataset, Grid, where
+
+MODEL_FIELDS = [
+    "id", "name", "organisation", "kind", "open_weights", "distilled", "architecture",
+    "total_params", "active_params", "release_date", "base_model", "teacher", "hardware", "note",
+]
+METRIC_FIELDS = [
+    "id", "name", "benchmark", "measure", "unit", "scale", "higher_is_better", "category", "type",
+    "note",
+]
+
+
+def plain(value: Any) -> Any:
+    """A value as plain Python: numpy scalars as numbers, NaN as None."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def model_record(ds: Dataset, model: str) -> dict[str, Any]:
+    row = ds.models.loc[model]
+    record = {f: plain(row[f]) for f in MODEL_FIELDS}
+    record["labels"] = dict(row["labels"])
+    return record
+
+
+def metric_record(ds: Dataset, metric: str) -> dict[str, Any]:
+    row = ds.metrics.loc[metric]
+    record = {f: plain(row[f]) for f in METRIC_FIELDS}
+    record["scale"] = list(row["scale"]) if row["scale"] is not None else None
+    record["grids"] = [g.slug for g in ds.grids.values() if metric in {m.id for m in g.metrics}]
+    return record
+
+
+@lru_cache(maxsize=8)
+def model_records(ds: Dataset) -> Mapping[str, dict[str, Any]]:
+    """Every model's record by id, in plain values (for pages, API and look-ups)."""
+    return MappingProxyType({m: model_record(ds, m) for m in ds.models.index})
+
+
+@lru_cache(maxsize=8)
+def metric_records(ds: Dataset) -> Mapping[str, dict[str, Any]]:
+    """Every metric's record by id, in plain values (for pages, API and look-ups)."""
+    return MappingProxyType({m: metric_record(ds, m) for m in ds.metrics.index})
 
 
 def source_of(ds: Dataset, row: pd.Series | dict) -> dict[str, Any]:
@@ -53,12 +102,6 @@ def _result(ds: Dataset, row: dict) -> dict[str, Any]:
 
 def _page(page: Any) -> int | None:
     return None if page is None or pd.isna(page) else int(page)
-
-
-def where(label: Any, page: Any) -> str:
-    """Return a cell's location in its report, e.g. '图5, p. 7' (a README's label alone)."""
-    page = _page(page)
-    return str(label) if page is None else f"{label}, p. {page}"
 
 
 def place(ds: Dataset, row: dict) -> dict[str, Any]:

@@ -10,16 +10,20 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import altair as alt
 from cachetools import LRUCache, cached
 from cachetools.keys import hashkey
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from werkzeug.exceptions import ServiceUnavailable
 
 from . import charts, exports, http, tables
-from .data import Dataset
+from .catalog import metric_records, model_records
+from .data import Dataset, Grid
+from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
 from .schemas import (
     CHART_OPTIONS,
@@ -28,7 +32,8 @@ from .schemas import (
     CostScoreQuery,
     GridChartQuery,
 )
-from .views import build, dataset, download, get_or_404, parse
+from .view import View, grid_view, split_ids
+from .views import dataset, download, parse
 
 bp = Blueprint("charts", __name__, url_prefix="/charts")
 
@@ -44,78 +49,84 @@ options_query = ChartOptionsQuery()
 cost_query = CostScoreQuery()
 
 
-def _key(query: dict) -> tuple:
-    """The arguments that change what a chart shows, as a hashable cache key (the models
-    compared as the list of ids they name: 'a, b,a' is 'a,b')."""
+@dataclass(frozen=True)
+class Figure:
+    """What a chart URL draws, and its key in the cache: the kind of chart, what it is of, and
+    the arguments that change it (for a grid, the view it draws, however they are spelt)."""
+
+    kind: str  # grid, metric, model, compare or cost
+    name: str  # the grid's slug, the metric's or the model's id; '' for compare and cost
+    chart: charts.ChartId | None = None
+    args: tuple[Any, ...] = ()
+
+
+def _figure(kind: str, name: str, query: dict, chart: charts.ChartId | None = None) -> Figure:
+    """The figure of a chart that is not a grid's: its arguments as a key (the models compared
+    as the list of ids they name: 'a, b,a' is 'a,b')."""
     if "models" in query:
-        query = {**query, "models": ",".join(tables.split_ids(query["models"]))}
-    return tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS))
+        query = {**query, "models": ",".join(split_ids(query["models"]))}
+    return Figure(kind, name, chart,
+                  tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS)))
 
 
-# A grid chart's cache key is the view it draws, not how its arguments are spelt: the rows that
-# pass the filters (in their order), the columns, the sort, the baseline and the average.
-# `max_params=100000` and `=100001`, `q=e` and `q=E` draw one picture, once. Each view keeps the
-# arguments it was first asked with, to draw it from.
-_VIEWS: LRUCache = LRUCache(maxsize=4096)
-
-
-def _view_key(ds: Dataset, slug: str, query: dict) -> tuple:
-    table = tables.grid_table(ds, ds.grids[slug], query, False)
-    key = ("view", tuple(table.order), tuple(m["id"] for m in table.metrics),
-           tuple(dict.fromkeys((k.column, k.descending) for k in table.sort)),
-           table.baseline["id"] if table.baseline else None, table.average,
-           "metrics" in query)  # the heatmap notes columns it leaves out unless chosen
-    _VIEWS.setdefault(key, _key(query))
-    return key
+def _draw(ds: Dataset, figure: Figure, view: View | None) -> alt.TopLevelMixin:
+    if figure.kind == "grid":
+        assert view is not None and figure.chart is not None
+        return charts.grid_chart(ds, view, figure.chart, cut=figure.args[1])
+    args = dict(figure.args)
+    if figure.kind == "metric":
+        return charts.metric_chart(ds, figure.name)
+    if figure.kind == "model":
+        return charts.model_chart(ds, figure.name)
+    if figure.kind == "compare":
+        return charts.compare_figure(ds, tables.compare(ds, args["models"]))
+    return charts.cost_score_figure(ds, args["metric"], args["price"])
 
 
 def _options(query: dict) -> tuple:
     return tuple(query.get(k) for k in ("scale", "width", "height", "theme", "background"))
 
 
-def _figure(ds: Dataset, kind: str, name: str, key: tuple) -> alt.TopLevelMixin:
-    query = dict(_VIEWS[key] if key[:1] == ("view",) else key)
-    if kind == "grid":
-        slug, chart_id = name.split("/")
-        return charts.grid_chart(ds, ds.grids[slug], chart_id, query)
-    if kind == "metric":
-        return charts.metric_chart(ds, name)
-    if kind == "model":
-        return charts.model_chart(ds, name)
-    if kind == "compare":
-        return charts.compare_figure(ds, tables.compare(ds, query["models"]))
-    return charts.cost_score_figure(ds, query["metric"], query["price"])
+# Every chart this worker drew, by figure and format: specs, pictures, slides. Bounded by the
+# bytes they hold, least recently used out first. A grid chart's view is an argument of the
+# functions below but not of the key: the figure names it.
+def _size(item: str | bytes | tuple) -> int:
+    return len(item[0]) if isinstance(item, tuple) else len(item)
 
 
-@lru_cache(maxsize=64)
-def _spec(ds: Dataset, kind: str, name: str, key: tuple) -> str:
+_CHARTS: LRUCache = LRUCache(maxsize=160 * 1024 * 1024, getsizeof=_size)
+_LOCK = threading.Lock()
+
+
+def _without_view(ds: Dataset, figure: Figure, view: View | None, *rest: Any) -> tuple:
+    return hashkey(ds, figure, *rest)
+
+
+@cached(_CHARTS, key=lambda ds, figure, view: hashkey(ds, figure, "spec"), lock=_LOCK)
+def _spec(ds: Dataset, figure: Figure, view: View | None) -> str:
     # The builders' specs are validated against the Vega-Lite schema in the tests; here that
     # validation would only cost time.
-    return json.dumps(_figure(ds, kind, name, key).to_dict(validate=False), ensure_ascii=False)
+    return json.dumps(_draw(ds, figure, view).to_dict(validate=False), ensure_ascii=False)
 
 
-def _themed(ds, kind, name, key, options) -> dict:
+def _themed(ds: Dataset, figure: Figure, view: View | None, options: tuple) -> dict:
     scale, width, height, theme, background = options
-    spec = charts.themed(json.loads(_spec(ds, kind, name, key)), theme, background == "transparent")
+    spec = charts.themed(json.loads(_spec(ds, figure, view)), theme,
+                         background == "transparent")
     return exports.sized(spec, width, height)
 
 
-# Rendered pictures, bounded by their size in bytes (per worker).
-_RENDERED: LRUCache = LRUCache(maxsize=96 * 1024 * 1024, getsizeof=len)
-_SLIDES: LRUCache = LRUCache(maxsize=64 * 1024 * 1024, getsizeof=lambda item: len(item[0]))
-
-
-@cached(_RENDERED, lock=threading.Lock(), info=True)
-def render(ds: Dataset, kind: str, name: str, key: tuple, fmt: str, options: tuple) -> bytes:
+@cached(_CHARTS, key=_without_view, lock=_LOCK, info=True)
+def render(ds: Dataset, figure: Figure, view: View | None, fmt: str, options: tuple) -> bytes:
     """Render one chart to bytes; cached, so the cost is paid once per data version."""
-    spec = _themed(ds, kind, name, key, options)
+    spec = _themed(ds, figure, view, options)
     if fmt == "json":
         return json.dumps(spec, ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "svg":
         return exports.chart_svg(spec)
     if fmt == "png":
         return exports.chart_png(spec, options[0])
-    return exports.slides([slide_item(ds, kind, name, key, options[1:], SLIDE_PIXELS)])
+    return exports.slides([slide_item(ds, figure, view, options[1:], SLIDE_PIXELS)])
 
 
 # A slide's picture fills a 12.3 × 5.45 in box: 200 dpi there is as sharp as a slide needs. A
@@ -126,13 +137,14 @@ DECK_PIXELS = 8_000_000
 MAX_SLIDES = 25
 
 
-@cached(_SLIDES, lock=threading.Lock(), info=True)
-def slide_item(ds: Dataset, kind: str, name: str, key: tuple, layout: tuple, pixels: int
+@cached(_CHARTS, key=lambda ds, figure, view, layout, pixels: hashkey(
+    ds, figure, "slide", layout, pixels), lock=_LOCK, info=True)
+def slide_item(ds: Dataset, figure: Figure, view: View | None, layout: tuple, pixels: int
                ) -> tuple[bytes, str, str]:
     """A chart for a slide, cached: the title goes on the slide, the source line at its foot,
     and the picture keeps the lines between (unit, direction, notes), drawn at 3× or as near
     as fits in `pixels`."""
-    spec = _themed(ds, kind, name, key, (None, *layout))
+    spec = _themed(ds, figure, view, (None, *layout))
     title = spec.get("title", {})
     lines = list(title.get("subtitle", []))
     source = lines.pop() if lines else ""
@@ -141,21 +153,16 @@ def slide_item(ds: Dataset, kind: str, name: str, key: tuple, layout: tuple, pix
     return png, title.get("text", ""), source
 
 
-def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
+def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: str):
     ds = dataset()
-    if fmt not in charts.FORMATS:
-        abort(404, description=f"No chart format {fmt!r}. Formats: {', '.join(charts.FORMATS)}.")
     if fmt == "html":
         return _embed_page(filename)
-    try:
-        key = _view_key(ds, name.split("/")[0], query) if kind == "grid" else _key(query)
-        with _drawing(fmt in DRAWN and hashkey(ds, kind, name, key, fmt, _options(query))
-                      not in _RENDERED):
-            body = render(ds, kind, name, key, fmt, _options(query))
-    except (tables.QueryError, exports.TooLarge) as e:
-        abort(400, description=str(e))
-    except tables.UnknownError as e:
-        abort(404, description=str(e))
+    options = _options(query)
+    with _drawing(fmt in DRAWN and hashkey(ds, figure, fmt, options) not in _CHARTS):
+        try:
+            body = render(ds, figure, view, fmt, options)
+        except exports.TooLarge as e:
+            raise QueryError("scale", str(e).removeprefix("scale: ")) from e
     if fmt == "pptx":
         return download(body, f"{filename}.pptx", MIMETYPES[fmt])
     response = current_app.response_class(body, mimetype=MIMETYPES[fmt])
@@ -165,26 +172,44 @@ def _send(kind: str, name: str, query: dict, fmt: str, filename: str):
 
 def _embed_page(filename: str):
     """A standalone page with the interactive chart, for <iframe> embedding from any site."""
-    spec_url = url_for(request.endpoint, **{**request.view_args, **query_args(), "fmt": "json"})
+    spec_url = url_for(request.endpoint or "", **{**(request.view_args or {}), **query_args(),
+                                                  "fmt": "json"})
     response = current_app.make_response(
         render_template("chart_embed.html", spec_url=spec_url, title=filename))
     response.headers["Content-Security-Policy"] = http.csp(frame_ancestors="*")
     return response
 
 
+def _format(fmt: str) -> str:
+    if fmt not in charts.FORMATS:
+        raise UnknownError("chart format", fmt, charts.FORMATS)
+    return fmt
+
+
+def _grid_chart(ds: Dataset, grid: Grid, chart_id: str) -> charts.ChartId:
+    """The chart a URL names, or UnknownError listing the grid's charts."""
+    try:
+        chart = charts.ChartId.parse(chart_id)
+    except ValueError:
+        chart = None
+    if chart is None or charts.chart_title(ds, grid, chart) is None:
+        known = [str(c) for c, _ in charts.grid_charts(ds, grid)]
+        raise UnknownError("chart", chart_id, message=(
+            f"There is no chart {chart_id!r} for grid {grid.slug!r}. Charts: {', '.join(known)}."))
+    return chart
+
+
 @bp.route("/<slug>/<chart_id>.<fmt>")
 @reads(grid_chart_query)
 def grid_chart(slug: str, chart_id: str, fmt: str):
     ds = dataset()
-    get_or_404("grid", slug, ds.grids)
-    known = [c["id"] for c in charts.grid_charts(ds, ds.grids[slug])]
-    if chart_id not in known:
-        abort(404, description=f"There is no chart {chart_id!r} for grid {slug!r}. "
-                               f"Charts: {', '.join(known)}.")
+    grid = get_or_404("grid", slug, ds.grids)
+    chart = _grid_chart(ds, grid, chart_id)
+    fmt = _format(fmt)
     query = parse(grid_chart_query)
-    if fmt == "html":  # the page draws nothing itself: check the filters here
-        build(tables.grid_table, ds, ds.grids[slug], query)
-    return _send("grid", f"{slug}/{chart_id}", query, fmt, f"{slug}_{chart_id}")
+    view, cut = charts.chart_view(ds, grid, chart, query)
+    return _send(Figure("grid", slug, chart, (view.key, cut)), view, query, fmt,
+                 f"{slug}_{chart}")
 
 
 @bp.route("/<slug>/deck.pptx")
@@ -192,59 +217,63 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
 def deck(slug: str):
     """The heatmap and a ranked bar per shown metric, one slide each (no per-baseline diffs)."""
     ds = dataset()
-    get_or_404("grid", slug, ds.grids)
+    grid = get_or_404("grid", slug, ds.grids)
     query = parse(grid_chart_query)
-    table = build(tables.grid_table, ds, ds.grids[slug], query)
-    shown = {f"bar-{m['id']}" for m in table.metrics}
-    ids = [c["id"] for c in charts.grid_charts(ds, ds.grids[slug])
-           if c["id"] == "heatmap" or c["id"] in shown]
+    shown = {c.id for c in grid_view(ds, grid, query).columns}
+    ids = [c for c, _ in charts.grid_charts(ds, grid)
+           if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)]
     if len(ids) > MAX_SLIDES:
-        abort(400, description=(
-            f"metrics: this deck would have {len(ids)} slides (the heatmap and a bar chart per "
+        raise QueryError("metrics", (
+            f"this deck would have {len(ids)} slides (the heatmap and a bar chart per "
             f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - 1} metrics "
             "with metrics=a,b,…"))
-    key, layout = _view_key(ds, slug, query), _options(query)[1:]
+    layout = _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
-    cold = any(hashkey(ds, "grid", f"{slug}/{i}", key, layout, pixels) not in _SLIDES
-               for i in ids)
+    views = [charts.chart_view(ds, grid, chart, query) for chart in ids]
+    figures = [Figure("grid", slug, chart, (view.key, cut))
+               for chart, (view, cut) in zip(ids, views, strict=True)]
+    cold = any(hashkey(ds, f, "slide", layout, pixels) not in _CHARTS for f in figures)
     with _drawing(cold):
-        items = [slide_item(ds, "grid", f"{slug}/{i}", key, layout, pixels) for i in ids]
+        items = [slide_item(ds, f, view, layout, pixels)
+                 for f, (view, _) in zip(figures, views, strict=True)]
     return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])
 
 
 @bp.route("/metrics/<metric_id>.<fmt>")
 @reads(options_query)
 def metric_chart(metric_id: str, fmt: str):
-    ds = dataset()
-    get_or_404("metric", metric_id, ds.metrics.index)
-    return _send("metric", metric_id, parse(options_query), fmt, f"metric_{metric_id}")
+    get_or_404("metric", metric_id, metric_records(dataset()))
+    fmt, query = _format(fmt), parse(options_query)
+    return _send(_figure("metric", metric_id, query), None, query, fmt, f"metric_{metric_id}")
 
 
 @bp.route("/models/<model_id>.<fmt>")
 @reads(options_query)
 def model_chart(model_id: str, fmt: str):
-    ds = dataset()
-    get_or_404("model", model_id, ds.models.index)
-    return _send("model", model_id, parse(options_query), fmt, f"model_{model_id}")
+    get_or_404("model", model_id, model_records(dataset()))
+    fmt, query = _format(fmt), parse(options_query)
+    return _send(_figure("model", model_id, query), None, query, fmt, f"model_{model_id}")
 
 
 @bp.route("/compare.<fmt>")
 @reads(compare_chart_query)
 def compare_chart(fmt: str):
-    query = parse(compare_chart_query)
-    ids = "_".join(m.strip() for m in query["models"].split(","))
-    return _send("compare", "compare", query, fmt, f"compare_{ids}"[:120])
+    fmt, query = _format(fmt), parse(compare_chart_query)
+    tables.compare(dataset(), query["models"])  # unknown models: 404 before anything is drawn
+    ids = "_".join(split_ids(query["models"]))
+    return _send(_figure("compare", "", query), None, query, fmt, f"compare_{ids}"[:120])
 
 
 @bp.route("/cost-vs-score.<fmt>")
 @reads(cost_query)
 def cost_score_chart(fmt: str):
-    ds = dataset()
-    query = parse(cost_query)
+    fmt, query = _format(fmt), parse(cost_query)
+    metrics = metric_records(dataset())
     for name in ("metric", "price"):
-        if query[name] not in ds.metrics.index:
-            abort(404, description=f"There is no metric {query[name]!r} ({name}).")
-    return _send("cost", "cost-vs-score", query, fmt,
+        if query[name] not in metrics:
+            raise UnknownError("metric", query[name],
+                               message=f"There is no metric {query[name]!r} ({name}).")
+    return _send(_figure("cost", "", query), None, query, fmt,
                  f"cost-vs-score_{query['price']}_{query['metric']}")
 
 
@@ -290,7 +319,7 @@ def vega_bundle() -> str:
     """Vega, Vega-Lite and vega-embed in one script, from vl-convert: served, never a CDN."""
     import vl_convert
 
-    return vl_convert.javascript_bundle()
+    return vl_convert.javascript_bundle()  # type: ignore[call-arg]  # the stub omits its default
 
 
 @bp.route("/assets/vega.js")

@@ -6,17 +6,16 @@ and the CSV always agree; the charts only draw the order they are given.
 
 from __future__ import annotations
 
-import math
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
 import pandas as pd
 
-from . import ranking
-from .catalog import where
 from .data import Dataset, Grid
-from .tables import GridTable, merged, with_places
+from .tables import merged, with_places
+from .view import View, grid_view
 
 BAR_HEIGHT = 26
 WIDTH = 560
@@ -36,9 +35,7 @@ FONT = "Liberation Sans, Arial, Noto Sans CJK SC, sans-serif"
 
 def source_line(grid: Grid) -> str:
     """Name the report, the figure and the source it cites, as a chart's last subtitle line."""
-    s = grid.source
-    cited = f" · {s.cited}" if s.cited else ""
-    return f"Source: {s.publisher}《{s.report_title}》({s.date}), {where(s.label, s.page)}{cited}"
+    return f"Source: {grid.source.citation()}"
 
 
 def _title(text: str, lines: list[str]) -> alt.TitleParams:
@@ -47,7 +44,9 @@ def _title(text: str, lines: list[str]) -> alt.TitleParams:
 
 
 def _direction(higher_is_better: bool | None) -> str:
-    return {True: "higher is better", False: "lower is better"}.get(higher_is_better, "")
+    if higher_is_better is None:
+        return ""
+    return "higher is better" if higher_is_better else "lower is better"
 
 
 def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
@@ -61,18 +60,13 @@ def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
 # --- Ranked bars ---------------------------------------------------------------------
 
 
-def bar_data(table: GridTable, metric: str) -> pd.DataFrame:
-    """One row per model that has the metric, in the table's order (already sorted)."""
-    index = [m["id"] for m in table.metrics].index(metric)
-    rows = []
-    for row in table.rows:
-        cell = row["cells"][index]
-        if cell["missing"]:
-            continue
-        rows.append({
-            "model": row["label"], "value": cell["value"], "printed": cell["printed"],
-            "role": "baseline" if row["is_baseline"] else "best" if cell["best"] else "other",
-        })
+def bar_data(view: View) -> pd.DataFrame:
+    """One row per model that has the view's first metric, in the view's order."""
+    rows = [
+        {"model": row.label, "value": row.cells[0].sort_key, "printed": row.cells[0].printed,
+         "role": "baseline" if row.is_baseline else "best" if row.cells[0].best else "other"}
+        for row in view.rows if not row.cells[0].missing
+    ]
     return pd.DataFrame(rows, columns=["model", "value", "printed", "role"])
 
 
@@ -98,26 +92,19 @@ def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str
 # --- Heatmap -------------------------------------------------------------------------
 
 
-def heatmap_data(ds: Dataset, table: GridTable) -> pd.DataFrame:
-    """Models × metrics with a 0–100 score per metric (min–max in the grid, best = 100)."""
-    frames = ds.frames[table.grid.slug]
-    ids = [m["id"] for m in table.metrics]
-    models = [r["id"] for r in table.rows]
-    values = frames.values.loc[models, ids]
-    metrics = ds.metrics.loc[ids].assign(scale=None)  # min–max within the grid, always
-    scores = ranking.normalise(values, metrics)
+def heatmap_data(view: View) -> pd.DataFrame:
+    """Models × metrics with each cell's 0–100 score in the view (best = 100)."""
     rows = []
-    for row in table.rows:
-        for m, cell in zip(table.metrics, row["cells"], strict=True):
-            score = scores.at[row["id"], m["id"]] if m["id"] in scores.columns else math.nan
-            kind = "missing" if cell["missing"] else "unranked" if math.isnan(score) else "scored"
+    for row in view.rows:
+        for column, cell in zip(view.columns, row.cells, strict=True):
+            kind = "missing" if cell.missing else "unranked" if cell.score is None else "scored"
             rows.append({
-                "model": row["label"], "metric": m["label"],
-                "printed": "—" if cell["missing"] else cell["printed"],
-                "score": None if kind != "scored" else float(score), "kind": kind,
-                "light": kind != "scored" or score < 60,
+                "model": row.label, "metric": column.label,
+                "printed": "—" if cell.missing else cell.printed,
+                "score": cell.score if kind == "scored" else None, "kind": kind,
+                "light": kind != "scored" or (cell.score or 0) < 60,
             })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["model", "metric", "printed", "score", "kind", "light"])
 
 
 def _text_width(text: str, size: int = 11) -> float:
@@ -163,20 +150,15 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
 # --- Diffs against a baseline ----------------------------------------------------------
 
 
-def diff_data(table: GridTable) -> pd.DataFrame:
+def diff_data(view: View) -> pd.DataFrame:
     """Each model's difference from the baseline per metric, in % of the baseline's value."""
-    rows = []
-    for row in table.rows:
-        if row["is_baseline"]:
-            continue
-        for m, cell in zip(table.metrics, row["cells"], strict=True):
-            if cell.get("pct") is None:
-                continue
-            rows.append({
-                "model": row["label"], "metric": m["label"], "pct": cell["pct"],
-                "verdict": cell["verdict"] or "neutral",
-                "label": f"{cell['pct']:+.1f}%",
-            })
+    rows = [
+        {"model": row.label, "metric": column.label, "pct": cell.diff.percent,
+         "verdict": cell.diff.verdict or "neutral", "label": f"{cell.diff.percent:+.1f}%"}
+        for row in view.rows
+        for column, cell in zip(view.columns, row.cells, strict=True)
+        if cell.diff is not None and cell.diff.percent is not None
+    ]
     return pd.DataFrame(rows, columns=["model", "metric", "pct", "verdict", "label"])
 
 
@@ -321,18 +303,49 @@ def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
 
 CHARTABLE_TYPES = ("number",)
 FORMATS = ("json", "svg", "png", "html", "pptx")  # every chart, at one URL per format
+CHART_KINDS = ("heatmap", "bar", "diff")
+_PREFIXES = {"bar": "bar-", "diff": "diff-vs-"}
 
 
-def grid_charts(ds: Dataset, grid: Grid) -> list[dict[str, str]]:
-    """List the charts of a grid: a heatmap, a ranked bar per metric, a diff per baseline."""
-    charts = [{"id": "heatmap", "title": f"{grid.title_en}: every model and metric"}]
+@dataclass(frozen=True)
+class ChartId:
+    """One of a grid's charts: the heatmap, a metric's ranked bars, the diffs against a model.
+
+    Its text form is its URL's: 'heatmap', 'bar-<metric>', 'diff-vs-<model>'."""
+
+    kind: str
+    subject: str | None = None  # the metric of a bar chart, the baseline of a diff chart
+
+    def __str__(self) -> str:
+        return _PREFIXES[self.kind] + str(self.subject) if self.subject else self.kind
+
+    @classmethod
+    def parse(cls, text: str) -> ChartId:
+        """Read a chart id from its text; raise ValueError for one of no kind."""
+        if text == "heatmap":
+            return cls("heatmap")
+        for kind, prefix in _PREFIXES.items():
+            if text.startswith(prefix) and len(text) > len(prefix):
+                return cls(kind, text[len(prefix):])
+        raise ValueError(f"no chart {text!r}")
+
+
+def grid_charts(ds: Dataset, grid: Grid) -> list[tuple[ChartId, str]]:
+    """List the charts of a grid and their titles: a heatmap, a ranked bar per metric, a diff
+    per baseline."""
+    charts = [(ChartId("heatmap"), f"{grid.title_en}: every model and metric")]
     for m in grid.metrics:
         if ds.metrics.at[m.id, "type"] in CHARTABLE_TYPES:
-            charts.append({"id": f"bar-{m.id}", "title": f"{ds.metrics.at[m.id, 'name']}, ranked"})
+            charts.append((ChartId("bar", m.id), f"{ds.metrics.at[m.id, 'name']}, ranked"))
     for model in grid.models:
-        charts.append({"id": f"diff-vs-{model.id}",
-                       "title": f"Difference from {ds.models.at[model.id, 'name']}, per metric"})
+        charts.append((ChartId("diff", model.id),
+                       f"Difference from {ds.models.at[model.id, 'name']}, per metric"))
     return charts
+
+
+def chart_title(ds: Dataset, grid: Grid, chart: ChartId) -> str | None:
+    """The title of one of a grid's charts; None if the grid has no such chart."""
+    return dict(grid_charts(ds, grid)).get(chart)
 
 
 # A chart shows at most this many models (the first in the page's order) and heatmap columns;
@@ -341,65 +354,67 @@ CHART_ROWS = {"heatmap": 40, "bar": 30, "diff": 9}
 HEATMAP_COLUMNS = 30
 
 
-def _top_note(table: GridTable) -> str:
-    shown = len(table.rows)
-    if shown >= table.n_visible:
+def chart_view(ds: Dataset, grid: Grid, chart: ChartId, query: dict) -> tuple[View, bool]:
+    """The view a grid chart draws, from the page's arguments: its first rows, the bar chart's
+    metric ranked, the diff chart's baseline; and whether the heatmap leaves out columns.
+
+    Raise QueryError for an argument the grid cannot honour."""
+    query = {**query, "page": 1, "per_page": CHART_ROWS[chart.kind]}
+    cut = False
+    if chart.kind == "heatmap" and not query.get("metrics") and len(grid.metrics) > HEATMAP_COLUMNS:
+        query["metrics"] = ",".join(m.id for m in grid.metrics[:HEATMAP_COLUMNS])
+        cut = True
+    elif chart.kind == "bar":
+        query.update(sort=chart.subject, order=None, metrics=chart.subject)
+    elif chart.kind == "diff":
+        query["baseline"] = chart.subject
+    return grid_view(ds, grid, query), cut
+
+
+def _top_note(view: View) -> str:
+    shown = len(view.rows)
+    if shown >= view.n_visible:
         return ""
-    return f"Top {shown} of {table.n_visible:,} models shown, in the page's order"
+    return f"Top {shown} of {view.n_visible:,} models shown, in the page's order"
 
 
-def grid_chart(ds: Dataset, grid: Grid, chart_id: str, query: dict) -> alt.TopLevelMixin:
-    """Build one of `grid_charts` with the page's filters; raise KeyError for an unknown id."""
-    from .tables import grid_table
-
-    known = {c["id"]: c["title"] for c in grid_charts(ds, grid)}
-    if chart_id not in known:
-        raise KeyError(chart_id)
-    kind = chart_id.split("-")[0]
-    query = {**query, "page": 1, "per_page": CHART_ROWS[kind]}
+def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> alt.TopLevelMixin:
+    """Draw one of a grid's charts from its view (chart_view): no ranking here."""
+    grid = view.grid
+    title = chart_title(ds, grid, chart) or str(chart)
     source = source_line(grid)
-    if kind == "heatmap":
-        if not query.get("metrics") and len(grid.metrics) > HEATMAP_COLUMNS:
-            query["metrics"] = ",".join(m.id for m in grid.metrics[:HEATMAP_COLUMNS])
-        table = grid_table(ds, grid, query)
-        data = heatmap_data(ds, table)
+    if chart.kind == "heatmap":
+        data = heatmap_data(view)
         lines = ["Colour: each metric scaled within this grid, best darkest; — not reported",
-                 _top_note(table),
-                 f"First {HEATMAP_COLUMNS} of {len(grid.metrics)} metrics shown"
-                 if len(table.metrics) < len(grid.metrics) and "metrics" not in query else "",
+                 _top_note(view),
+                 f"First {HEATMAP_COLUMNS} of {len(grid.metrics)} metrics shown" if cut else "",
                  source]
         if data.empty:
-            return no_data(known[chart_id], [source], "No model matches these filters.")
-        return heatmap(data, [r["label"] for r in table.rows],
-                       [m["label"] for m in table.metrics], known[chart_id], lines)
-    if kind == "bar":
-        metric = chart_id.removeprefix("bar-")
-        table = grid_table(ds, grid, {**query, "sort": metric, "order": None, "metrics": metric})
-        info = ds.metrics.loc[metric]
-        data = bar_data(table, metric)
-        missing = ds.frames[grid.slug].values.loc[table.order, metric].isna()
-        labels = {m.id: m.label for m in grid.models}
-        names = [labels[m] for m in missing[missing].index[:8]]
-        more = f" and {missing.sum() - 8:,} more" if missing.sum() > 8 else ""
-        direction = _direction(info["higher_is_better"])
+            return no_data(title, [source], "No model matches these filters.")
+        return heatmap(data, [r.label for r in view.rows], [c.label for c in view.columns],
+                       title, lines)
+    if chart.kind == "bar":
+        column = view.columns[0]
+        missing = [r.label for r in view.all_rows() if r.cells[0].missing]
+        more = f" and {len(missing) - 8:,} more" if len(missing) > 8 else ""
         lines = [
-            info["unit"] + (f" · {direction}" if direction else ""),
-            _top_note(table),
-            f"Not reported: {', '.join(names)}{more}" if names else "",
+            column.unit + (f" · {column.direction}" if column.direction else ""),
+            _top_note(view),
+            f"Not reported: {', '.join(missing[:8])}{more}" if missing else "",
             source,
         ]
+        data = bar_data(view)
         if data.empty:
-            return no_data(known[chart_id], lines, f"No value reported in {grid.source.label}.")
-        return ranked_bar(data, f"{grid.title_en}: {info['name']}", lines,
-                          f"{info['name']} ({info['unit']})")
-    baseline = chart_id.removeprefix("diff-vs-")
-    table = grid_table(ds, grid, {**query, "baseline": baseline})
-    data = diff_data(table)
-    lines = [f"Baseline: {table.baseline['name']} · ✓ better / ✗ worse by each metric's direction",
-             _top_note(table), source]
+            return no_data(title, lines, f"No value reported in {grid.source.label}.")
+        return ranked_bar(data, f"{grid.title_en}: {column.name}", lines,
+                          f"{column.name} ({column.unit})")
+    assert view.baseline is not None
+    data = diff_data(view)
+    lines = [f"Baseline: {view.baseline.name} · ✓ better / ✗ worse by each metric's direction",
+             _top_note(view), source]
     if data.empty:
-        return no_data(known[chart_id], lines, "No metric to compare with the baseline.")
-    return diff_chart(data, [m["label"] for m in table.metrics], known[chart_id], lines)
+        return no_data(title, lines, "No metric to compare with the baseline.")
+    return diff_chart(data, [c.label for c in view.columns], title, lines)
 
 
 def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import ROOT
+from . import BUNDLED_DATA
 from .data import DataError, load
 
-DEFAULT_DATA_DIR = os.environ.get("LEADERBOARD_DATA_DIR", str(ROOT / "data" / "benchmarks"))
+DEFAULT_DATA_DIR = os.environ.get("LEADERBOARD_DATA_DIR", str(BUNDLED_DATA))
 
 
 @click.group()

@@ -75,6 +75,20 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    def citation(self, label: str | None = None, page: int | None = None) -> str:
+        """Name where a figure is printed, in the one form every page, chart, download and slide
+        uses: '图5, p. 7, 中国银河证券研究院《DeepSeek：…》(2025-02-03) · 资料来源: …'.
+
+        `label` and `page` name another place in the same report (a figure in the text)."""
+        place = where(self.label, self.page) if label is None else where(label, page)
+        cited = f" · {self.cited}" if self.cited else ""
+        return f"{place}, {self.publisher}《{self.report_title}》({self.date}){cited}"
+
+
+def where(label: Any, page: Any) -> str:
+    """Return a place in a report, e.g. '图5, p. 7' (a README's label alone)."""
+    return str(label) if page is None or pd.isna(page) else f"{label}, p. {int(page)}"
+
 
 @dataclass(frozen=True)
 class GridEntry:

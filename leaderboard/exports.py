@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 
 from . import catalog
+from .catalog import METRIC_FIELDS, MODEL_FIELDS, metric_record, model_record, plain
 from .data import Dataset, Grid
-from .tables import GridTable
+from .view import Cell, View, grid_view
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,7 +26,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?$")
 LONG_COLUMNS = [
     "grid", "model", "model_name", "model_label", "metric", "metric_name", "metric_label",
     "unit", "value", "printed", "bold", "conflict", "note",
-    "report", "report_title", "publisher", "date", "label", "page", "cited",
+    "report", "report_title", "publisher", "date", "label", "page", "cited", "citation",
 ]
 
 
@@ -51,7 +52,7 @@ def _cell(value: Any) -> Any:
     return safe(value)
 
 
-def csv_chunks(header: list[str], rows: Iterable[list[Any]], chunk: int = 500
+def csv_chunks(header: list[str], rows: Iterable[Sequence[Any]], chunk: int = 500
                ) -> Iterator[bytes]:
     """Write rows as UTF-8 CSV with a BOM (so Excel reads Chinese text correctly), a chunk of
     rows at a time, so a large download streams."""
@@ -71,77 +72,86 @@ def csv_chunks(header: list[str], rows: Iterable[list[Any]], chunk: int = 500
 # --- One view --------------------------------------------------------------------------
 
 
-def view_header(table: GridTable) -> list[str]:
+def view_header(view: View) -> list[str]:
     """The CSV columns of a grid view, in the page's order."""
-    header = ["Rank"] if table.ranked_by else []
+    header = ["Rank"] if view.ranked_by else []
     header.append("Model")
-    if table.baseline:
-        header += [f"Better than {table.baseline['name']}", "Worse", "Level"]
-    if table.average:
+    if view.baseline:
+        header += [f"Better than {view.baseline.name}", "Worse", "Level"]
+    if view.average:
         header += ["Average (0-100)", "Average covers (metrics)"]
-    for m in table.metrics:
-        header.append(f"{m['label']} ({m['unit']})")
-        if table.baseline:
-            base = table.baseline["name"]
-            header += [f"{m['label']} vs {base}: difference ({m['unit']})",
-                       f"{m['label']} vs {base}: difference (% of {base})"]
+    for c in view.columns:
+        header.append(f"{c.label} ({c.unit})")
+        if view.baseline:
+            base = view.baseline.name
+            header += [f"{c.label} vs {base}: difference ({c.unit})",
+                       f"{c.label} vs {base}: difference (% of {base})"]
     return header
 
 
-def view_rows(table: GridTable) -> Iterable[list[Any]]:
-    """The CSV rows of a grid view: the rows the page shows, in its order, on every page."""
-    for row in table.all_rows():
-        out: list[Any] = [row["rank"]] if table.ranked_by else []
-        out.append(row["label"])
-        if table.baseline:  # the page leaves the baseline's own comparison blank; so do we
-            summary = row["summary"]
-            out += [None] * 3 if row["is_baseline"] else [
-                summary["better"], summary["worse"], summary["level"]]
-        if table.average:
-            out += [row["average"], row["covered"]]
-        for cell in row["cells"]:
-            out.append(cell["raw"])
-            if table.baseline:
-                out += [None, None] if row["is_baseline"] else [cell.get("diff"), cell.get("pct")]
+def _view_lines(view: View) -> Iterator[list[Any]]:
+    """The rows of a grid view in view_header's columns, on every page, in the page's order;
+    a metric's entry is its Cell, for the format to write."""
+    for row in view.all_rows():
+        out: list[Any] = [row.rank] if view.ranked_by else []
+        out.append(row.label)
+        if view.baseline:  # the page leaves the baseline's own comparison blank; so do we
+            v = row.verdicts
+            out += [None] * 3 if v is None else [v.better, v.worse, v.level]
+        if view.average and row.average is not None:
+            out += [row.average.score, row.average.covered]
+        for cell in row.cells:
+            out.append(cell)
+            if view.baseline:
+                diff = cell.diff
+                out += [None, None] if diff is None else [diff.points, diff.percent]
         yield out
 
 
-def view_csv(table: GridTable) -> Iterator[bytes]:
-    return csv_chunks(view_header(table), view_rows(table))
+def view_rows(view: View) -> Iterator[list[Any]]:
+    """The CSV rows of a grid view: each metric's typed value."""
+    for line in _view_lines(view):
+        yield [v.value if isinstance(v, Cell) else v for v in line]
 
 
-def view_filename(table: GridTable) -> str:
-    """Name the download after the view: r1-vs-frontier_sorted-by-aime-2024-pass1.csv."""
-    parts = [table.grid.slug]
-    if table.sort:
+def view_csv(view: View) -> Iterator[bytes]:
+    return csv_chunks(view_header(view), view_rows(view))
+
+
+def view_filename(view: View, suffix: str = ".csv") -> str:
+    """Name a download after its view: r1-vs-frontier_sorted-by-aime-2024-pass1.csv."""
+    parts = [view.grid.slug]
+    if view.sort:
         keys = [
-            k.column if k.descending == table.default_descending(k.column)
+            k.column if k.descending == view.default_descending(k.column)
             else f"{k.column}-{'desc' if k.descending else 'asc'}"
-            for k in table.sort
+            for k in view.sort
         ]
         parts.append("sorted-by-" + "-then-".join(keys))
-    if table.baseline:
-        parts.append(f"vs-{table.baseline['id']}")
-    if table.n_visible < table.n_total:
+    if view.baseline:
+        parts.append(f"vs-{view.baseline.id}")
+    if view.n_visible < view.n_total:
         parts.append("filtered")
-    return "_".join(parts) + ".csv"
+    return "_".join(parts) + suffix
 
 
-def long_frame(ds: Dataset, grid: Grid, table: GridTable | None = None) -> pd.DataFrame:
+def long_frame(ds: Dataset, grid: Grid, view: View | None = None) -> pd.DataFrame:
     """One row per (model, metric) with value, printed text and provenance, in LONG_COLUMNS.
 
     With a view, its rows and columns in its order; without, the grid's every cell.
     """
     results = ds.results[ds.results["grid"] == grid.slug]
-    if table is not None:
-        order = {model: i for i, model in enumerate(table.order)}
-        metric_order = {m["id"]: i for i, m in enumerate(table.metrics)}
+    if view is not None:
+        order = {model: i for i, model in enumerate(view.order)}
+        metric_order = {c.id: i for i, c in enumerate(view.columns)}
         results = results[results["model"].isin(order) & results["metric"].isin(metric_order)]
         results = results.assign(
             _m=results["model"].map(order), _x=results["metric"].map(metric_order)
         ).sort_values(["_m", "_x"], kind="stable")
     model, metric, report = results["model"], results["metric"], results["report"]
     reports = pd.DataFrame(list(ds.reports.values())).set_index("id")
+    citations = {(label, page): grid.source.citation(label, page)
+                 for label, page in set(zip(results["label"], results["page"], strict=True))}
     return pd.DataFrame({
         "grid": grid.slug,
         "model": model,
@@ -163,12 +173,14 @@ def long_frame(ds: Dataset, grid: Grid, table: GridTable | None = None) -> pd.Da
         "label": results["label"],
         "page": results["page"],
         "cited": results["cited"],
+        "citation": [citations[key] for key in zip(results["label"], results["page"],
+                                                    strict=True)],
     }, columns=LONG_COLUMNS)
 
 
-def long_rows(ds: Dataset, grid: Grid, table: GridTable | None = None) -> Iterator[tuple]:
+def long_rows(ds: Dataset, grid: Grid, view: View | None = None) -> Iterator[tuple]:
     """long_frame's rows as tuples of plain Python values (None where nothing is given)."""
-    frame = long_frame(ds, grid, table).astype(object)
+    frame = long_frame(ds, grid, view).astype(object)
     return frame.where(frame.notna(), None).itertuples(index=False, name=None)
 
 
@@ -202,41 +214,6 @@ def all_json(ds: Dataset, dumps: Callable[[Any], str], block: int = 2000) -> Ite
     yield ('], "conflicts": ' + dumps(catalog.conflicts(ds)) + "}").encode("utf-8")
 
 
-MODEL_FIELDS = [
-    "id", "name", "organisation", "kind", "open_weights", "distilled", "architecture",
-    "total_params", "active_params", "release_date", "base_model", "teacher", "hardware", "note",
-]
-METRIC_FIELDS = [
-    "id", "name", "benchmark", "measure", "unit", "scale", "higher_is_better", "category", "type",
-    "note",
-]
-
-
-def _plain(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def model_record(ds: Dataset, model: str) -> dict[str, Any]:
-    row = ds.models.loc[model]
-    record = {f: _plain(row[f]) for f in MODEL_FIELDS}
-    record["labels"] = dict(row["labels"])
-    return record
-
-
-def metric_record(ds: Dataset, metric: str) -> dict[str, Any]:
-    row = ds.metrics.loc[metric]
-    record = {f: _plain(row[f]) for f in METRIC_FIELDS}
-    record["scale"] = list(row["scale"]) if row["scale"] is not None else None
-    record["grids"] = [g.slug for g in ds.grids.values() if metric in {m.id for m in g.metrics}]
-    return record
-
-
 def all_xlsx(ds: Dataset) -> bytes:
     """One sheet per grid in the report's layout, then models, metrics, sources, conflicts.
 
@@ -247,7 +224,7 @@ def all_xlsx(ds: Dataset) -> bytes:
 
     book = Workbook(write_only=True)
     for grid in ds.grids.values():
-        _grid_sheet(book.create_sheet(grid.slug[:31]), ds, grid)
+        _grid_sheet(book.create_sheet(grid.slug[:31]), grid_view(ds, grid, {}))
     _records_sheet(book.create_sheet("models"), MODEL_FIELDS + ["labels"], [
         {**model_record(ds, m), "labels": "; ".join(f"{g}: {lbl}" for g, lbl in
                                                      model_record(ds, m)["labels"].items())}
@@ -284,7 +261,7 @@ def _xlsx(sheet, value: Any, bold: bool | None = None, number_format: str | None
     returned: write-only append stores it at less cost than a cell of its own.
     """
     if not isinstance(value, str):
-        value = _plain(str(value) if isinstance(value, list | dict) else value)
+        value = plain(str(value) if isinstance(value, list | dict) else value)
     elif value.startswith(_GUARDED) and (value[0] == "#" or runs_as_formula(value)):
         return _xlsx_cell(sheet, value, bold, number_format)
     if bold is None and number_format is None:
@@ -328,35 +305,57 @@ def _xlsx_value(printed: str | None, raw: Any) -> tuple[Any, str]:
     return printed, "General"
 
 
-def _grid_sheet(sheet, ds: Dataset, grid: Grid) -> None:
+def _xlsx_cells(sheet, cells: Iterable[Cell]) -> list[Any]:
+    """A grid's cells for a sheet: numbers as numbers with the printed decimals, bold as
+    printed, text as printed."""
+    out = []
+    for cell in cells:
+        shown, number_format = _xlsx_value(cell.printed, cell.value)
+        out.append(_xlsx(sheet, shown, cell.bold, number_format))
+    return out
+
+
+def _grid_sheet(sheet, view: View) -> None:
+    """A grid's view laid out as its report prints it (models or metrics as rows), with the
+    caption above and the citation below."""
     from openpyxl.utils import get_column_letter
 
-    frames = ds.frames[grid.slug]
-    models, metrics = list(grid.models), list(grid.metrics)
+    grid = view.grid
+    rows = list(view.all_rows())
     transposed = grid.layout == "metrics-as-rows"
+    models, metrics = [r.label for r in rows], [c.label for c in view.columns]
+    matrix = [list(r.cells) for r in rows]
     outer, inner = (metrics, models) if transposed else (models, metrics)
+    if transposed:
+        matrix = [[r[j] for r in matrix] for j in range(len(metrics))]
     sheet.column_dimensions["A"].width = 34
     for j in range(2, len(inner) + 2):
         sheet.column_dimensions[get_column_letter(j)].width = 16
     sheet.append([_xlsx(sheet, grid.caption, bold=True)])
-    sheet.append([_xlsx(sheet, "", bold=True)]
-                 + [_xlsx(sheet, i.label, bold=True) for i in inner])
-    rows, columns = [m.id for m in models], [m.id for m in metrics]
-    printed, raw, bold = (frame.loc[rows, columns].to_numpy() for frame in
-                          (frames.printed, frames.raw, frames.bold))
-    if transposed:
-        printed, raw, bold = printed.T, raw.T, bold.T
-    for o, texts, values, bolds in zip(outer, printed, raw, bold, strict=True):
-        cells = [_xlsx(sheet, o.label)]
-        for text, value, is_bold in zip(texts, values, bolds, strict=True):
-            shown, number_format = _xlsx_value(text, value)
-            cells.append(_xlsx(sheet, shown, bool(is_bold), number_format))
-        sheet.append(cells)
+    sheet.append([_xlsx(sheet, "", bold=True)] + [_xlsx(sheet, i, bold=True) for i in inner])
+    for label, cells in zip(outer, matrix, strict=True):
+        sheet.append([_xlsx(sheet, label), *_xlsx_cells(sheet, cells)])
     sheet.append([])
-    sheet.append([_xlsx(sheet, grid.source.cited or grid.source.label)])
-    page = f", p. {grid.source.page}" if grid.source.page else ""
-    sheet.append([_xlsx(sheet, f"{grid.source.label}, {grid.source.publisher}"
-                               f"《{grid.source.report_title}》({grid.source.date}){page}")])
+    sheet.append([_xlsx(sheet, grid.source.citation())])
+
+
+def view_xlsx(view: View) -> bytes:
+    """A grid view as a workbook of one sheet: the page's columns (ranks, diffs, averages
+    included), its rows in its order, the numbers as numbers, and the citation below."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(view.grid.slug[:31])
+    sheet.column_dimensions["A"].width = 8 if view.ranked_by else 34
+    sheet.append([_xlsx(sheet, h, bold=True) for h in view_header(view)])
+    for line in _view_lines(view):
+        sheet.append([_xlsx_cells(sheet, [v])[0] if isinstance(v, Cell) else _xlsx(sheet, v)
+                      for v in line])
+    sheet.append([])
+    sheet.append([_xlsx(sheet, view.grid.source.citation())])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _records_sheet(sheet, columns: list[str], records: Iterable[dict]) -> None:
@@ -392,6 +391,8 @@ class TooLarge(ValueError):
 
 def _svg_size(svg: str) -> tuple[float, float]:
     match = _SVG_SIZE.search(svg)
+    if match is None:
+        raise ValueError("vl-convert drew an SVG without a width and height")
     return float(match[1]), float(match[2])
 
 

@@ -108,6 +108,9 @@ def init_app(app: Flask, templates: Path) -> None:
             response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
             if "ETag" not in response.headers:  # a file sent as it is has its own, checked
                 response.set_etag(etag)
+                # A streamed download is sent as it is written: its length is not known (else
+                # make_conditional would read it whole to set Content-Length).
+                response.automatically_set_content_length = not response.is_streamed
                 response.make_conditional(request)
             if response.status_code == 412:  # If-Match failed: the body is not the answer
                 response.set_data(b"")

@@ -94,7 +94,7 @@ def _limits() -> None:
 
 @bp.get("/import")
 def form():
-    return render_template("import.html", form={}, ds=dataset())
+    return render_template("import.html", form={}, reports=dataset().reports)
 
 
 @bp.post("/import")
@@ -137,7 +137,7 @@ def _refused(e: Refused):
 
 def _page(status: int = 200, **context):
     response = make_response(render_template(
-        "import.html", form=request.form, ds=dataset(), **context), status)
+        "import.html", form=request.form, reports=dataset().reports, **context), status)
     response.headers["Cache-Control"] = "no-store"  # it holds the input
     return response
 

@@ -111,7 +111,9 @@ def diffs(
     )[values.columns]
     # As floats: with no metric at all the frame's dtype is object, which np.select refuses.
     judged = sign.mul(better_sign, axis=1).to_numpy(dtype="float64")
-    labels = np.select([judged > 0, judged < 0, judged == 0], ["better", "worse", "level"], None)
+    labels = np.select([judged > 0, judged < 0, judged == 0],
+                       np.array(["better", "worse", "level"], dtype=object),
+                       np.array(None, dtype=object))
     verdict = pd.DataFrame(labels, index=values.index, columns=values.columns, dtype=object)
     return Diffs(points, percent, verdict)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .catalog import where
 from .data import NOT_REPORTED, Dataset, Grid, GridEntry
-from .tables import UnknownError
+from .errors import UnknownError
 
 SAME = "same"
 DIFFERENT = "different"
@@ -144,13 +144,14 @@ def followed_by(ds: Dataset, slug: str) -> list[str]:
 def _not_following(ds: Dataset, grid: Grid) -> UnknownError:
     pairs = following(ds)
     if not pairs:
-        return UnknownError(f"Grid {grid.slug!r} does not name a grid it follows, and no grid "
-                            "does (follows: <slug> in its YAML file).")
+        return UnknownError("source", grid.slug, message=(
+            f"Grid {grid.slug!r} does not name a grid it follows, and no grid does (follows: "
+            "<slug> in its YAML file)."))
     listed = ", ".join(f"{s} (follows {f})" for s, f in pairs.items())
     reprinted = ", ".join(f"/grids/{s}/sources" for s in followed_by(ds, grid.slug))
-    return UnknownError(f"Grid {grid.slug!r} does not name a grid it follows (follows: <slug>). "
-                        f"Grids that do: {listed}."
-                        + (f" This grid is the source of: {reprinted}." if reprinted else ""))
+    return UnknownError("source", grid.slug, message=(
+        f"Grid {grid.slug!r} does not name a grid it follows (follows: <slug>). Grids that do: "
+        f"{listed}." + (f" This grid is the source of: {reprinted}." if reprinted else "")))
 
 
 def _entries(here: tuple[GridEntry, ...], there: tuple[GridEntry, ...]) -> tuple[Entry, ...]:

@@ -6,9 +6,10 @@ from flask import Blueprint, render_template
 from marshmallow import fields, validate
 
 from . import exports, reconcile
+from .errors import get_or_404
 from .http import reads
 from .schemas import _Query
-from .views import CSV, build, dataset, download, get_or_404, parse
+from .views import CSV, dataset, download, parse
 
 bp = Blueprint("sources", __name__)
 
@@ -30,9 +31,9 @@ def source_counts(slug: str) -> reconcile.Counts | None:
 
 def _reconciled(slug: str) -> tuple[reconcile.Reconciliation, str]:
     ds = dataset()
-    get_or_404("grid", slug, ds.grids)
+    grid = get_or_404("grid", slug, ds.grids)
     show = parse(sources_query)["show"]
-    return build(reconcile.reconcile, ds, ds.grids[slug]), show
+    return reconcile.reconcile(ds, grid), show
 
 
 @bp.route("/grids/<slug>/sources")
@@ -40,8 +41,10 @@ def _reconciled(slug: str) -> tuple[reconcile.Reconciliation, str]:
 def sources(slug: str):
     """The grid beside the grid it follows: counts, then every cell with both values."""
     rec, show = _reconciled(slug)
+    ds = dataset()
+    followers = [(f, ds.grids[f].source.label) for f in reconcile.followed_by(ds, slug)]
     return render_template("sources.html", r=rec, show=show, rows=rec.shown_rows(show),
-                           ds=dataset(), followers=reconcile.followed_by(dataset(), slug))
+                           followers=followers)
 
 
 @bp.route("/grids/<slug>/sources.csv")

@@ -181,6 +181,10 @@ class ParamBound(fields.Field):
         return ParamCount()._deserialize(text, attr, data, **kwargs)
 
 
+_PARAM_BOUND = {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*[KMBTkmbt]?\s*$",
+                "description": "A parameter count: 7B, 1.5B, 1.8T, or a number of billions"}
+
+
 class _Query(Schema):
     """Query arguments: unknown ones are ignored, empty ones count as absent."""
 
@@ -199,8 +203,8 @@ class GridQuery(_Query):
     org = fields.String(validate=validate.Length(max=200))
     open = _yes_no()
     distilled = _yes_no()
-    min_params = ParamBound()
-    max_params = ParamBound()
+    min_params = ParamBound(metadata=_PARAM_BOUND)
+    max_params = ParamBound(metadata=_PARAM_BOUND)
     metrics = fields.String(validate=validate.Length(max=5000))
     baseline = fields.String(validate=validate.Length(max=200))
     average = _yes_no(load_default=False)
@@ -355,6 +359,10 @@ class GridSchemaOut(GridSummarySchema):
     metrics = fields.List(fields.Nested(GridMetricOutSchema))
     results = fields.List(fields.Nested(ResultSchema))
     conflicts = fields.List(fields.Nested(ConflictSchema))
+    view = fields.Nested("ViewSchema", exclude=("rows",), metadata={
+        "description": "The view the query arguments ask for, as the page /grids/<slug> shows"})
+    rows = fields.List(fields.Nested("ViewRowSchema"), metadata={
+        "description": "The view's rows on this page, in its order (as /grids/<slug>.json)"})
 
 
 class ModelOutSchema(Schema):
@@ -457,3 +465,97 @@ class CompareSchema(Schema):
 class ErrorSchema(Schema):
     message = fields.String()
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+# --- A grid view (view.View), as /grids/<slug>.json and /api/grids/<slug> give it ----------
+
+
+class DiffSchema(Schema):
+    points = fields.Float(metadata={"description": "value − the baseline's value, in the unit"})
+    percent = fields.Float(allow_none=True,
+                           metadata={"description": "points in % of the baseline's value"})
+    verdict = fields.String(allow_none=True, metadata={
+        "description": "better, worse or level by the metric's direction; null if unranked"})
+
+
+class ViewCellSchema(Schema):
+    metric = fields.String()
+    value = fields.Raw(allow_none=True, metadata={
+        "description": "Number in the metric's unit (YYYY-MM for dates, boolean for yes/no "
+                       "metrics); null when not reported"})
+    printed = fields.String(allow_none=True, metadata={
+        "description": "Exactly as printed; '-' when not reported; null where nothing is"})
+    bold = fields.Boolean(metadata={"description": "Printed bold"})
+    best = fields.Boolean(metadata={"description": "The best value of its column in this view"})
+    bold_mismatch = fields.Boolean(
+        metadata={"description": "The report's bold and the computed best differ here"})
+    conflict = fields.Boolean(
+        metadata={"description": "Another place in the reports gives a different value"})
+    note = fields.String(allow_none=True)
+    where = fields.String(metadata={"description": "Where it is printed, e.g. 图4, p. 6"})
+    citation = fields.String(metadata={"description": "That place in full"})
+    diff = fields.Nested(DiffSchema, allow_none=True,
+                         metadata={"description": "Against the baseline (null without one)"})
+
+
+class VerdictsSchema(Schema):
+    better = fields.Integer()
+    worse = fields.Integer()
+    level = fields.Integer()
+
+
+class AverageSchema(Schema):
+    score = fields.Float(allow_none=True, metadata={
+        "description": "Mean 0–100 score over the metrics the model has, best = 100"})
+    covered = fields.Integer()
+    of = fields.Integer()
+
+
+class ViewRowSchema(Schema):
+    model = fields.String()
+    name = fields.String()
+    label = fields.String(metadata={"description": "The name exactly as printed in this grid"})
+    organisation = fields.String()
+    rank = fields.Integer(allow_none=True)
+    is_baseline = fields.Boolean()
+    verdicts = fields.Nested(VerdictsSchema, allow_none=True)
+    average = fields.Nested(AverageSchema, allow_none=True)
+    cells = fields.List(fields.Nested(ViewCellSchema))
+
+
+class ColumnSchema(Schema):
+    id = fields.String()
+    label = fields.String(metadata={"description": "The name exactly as printed in this grid"})
+    name = fields.String()
+    unit = fields.String()
+    higher_is_better = fields.Boolean(allow_none=True)
+    band = fields.String(allow_none=True)
+    type = fields.String()
+    category = fields.String()
+
+
+class SortKeySchema(Schema):
+    column = fields.String(metadata={"description": "A metric id, or model (the name)"})
+    descending = fields.Boolean()
+
+
+class BaselineSchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    label = fields.String()
+
+
+class ViewSchema(Schema):
+    grid = fields.Function(lambda view: view.grid.slug)
+    columns = fields.List(fields.Nested(ColumnSchema))
+    sort = fields.List(fields.Nested(SortKeySchema))
+    ranked_by = fields.String(allow_none=True)
+    baseline = fields.Nested(BaselineSchema, allow_none=True)
+    average = fields.Boolean()
+    n_visible = fields.Integer(metadata={"description": "Rows that pass the filters"})
+    n_total = fields.Integer()
+    page = fields.Integer()
+    pages = fields.Integer()
+    per_page = fields.Integer(allow_none=True)
+    rows = fields.List(fields.Nested(ViewRowSchema), metadata={
+        "description": "This page's rows, in the view's order"})

@@ -1,16 +1,22 @@
-"""The HTML pages: index, grid leaderboard, model, metric and compare."""
+"""The HTML pages: index, grid leaderboard (and its CSV, JSON and XLSX), model, metric and
+compare; the error pages."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, url_for
 from marshmallow import Schema, ValidationError, fields, validate
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from . import catalog, charts, exports, tables
+from .catalog import metric_records, model_records
 from .data import Dataset
+from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
-from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery, _Query
+from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery, ViewSchema, _Query
+from .view import View, grid_view, page_count
 
 bp = Blueprint("pages", __name__)
 
@@ -18,6 +24,7 @@ grid_query = GridQuery()
 page_query = PageQuery()
 index_query = IndexQuery()
 compare_query = CompareQuery()
+view_schema = ViewSchema()
 
 
 def dataset() -> Dataset:
@@ -25,24 +32,30 @@ def dataset() -> Dataset:
 
 
 def parse(schema: Schema) -> dict:
-    """Validate the query string with `schema`, or abort with a 400 that says what is wrong."""
+    """Validate the query string with `schema`; raise QueryError saying what is wrong."""
     try:
         return schema.load(query_args())
     except ValidationError as e:
-        reasons = "; ".join(
-            f"{name}: {' '.join(map(str, messages))}" for name, messages in e.messages.items()
-        )
-        abort(400, description=reasons)
+        raise QueryError.of(e.normalized_messages()) from e
 
 
-def build(fn, *args):
-    """Call a table builder: a QueryError is a 400, an UnknownError a 404."""
-    try:
-        return fn(*args)
-    except tables.QueryError as e:
-        abort(400, description=str(e))
-    except tables.UnknownError as e:
-        abort(404, description=str(e))
+@bp.app_errorhandler(QueryError)
+@bp.app_errorhandler(UnknownError)
+def _domain_error(error: QueryError | UnknownError):
+    """Answer what the domain refuses as the app answers any HTTP error: a 400 or a 404, as a
+    page or, under /api/, as JSON naming the arguments at fault."""
+    http: HTTPException
+    if isinstance(error, QueryError):
+        http = BadRequest(description=str(error))
+        http.data = {"message": str(error), "errors": error.errors}  # type: ignore[attr-defined]
+    else:
+        http = NotFound(description=str(error))
+    return current_app.handle_http_exception(http)
+
+
+@bp.app_context_processor
+def common() -> dict[str, Any]:
+    return {"sort_url": sort_url, "args": query_args, "data_version": dataset().version}
 
 
 @bp.app_template_global()
@@ -51,19 +64,20 @@ def url_with(endpoint: str | None = None, **changes) -> str:
 
     A change to None removes that argument; arguments the view does not read are left out.
     """
-    args = query_args()
+    args: dict[str, Any] = dict(query_args())
     args.update(changes)
     args = {k: v for k, v in args.items() if v not in (None, "")}
-    return url_for(endpoint or request.endpoint, **(request.view_args or {}), **args)
+    return url_for(endpoint or request.endpoint or "pages.index", **(request.view_args or {}),
+                   **args)
 
 
-def sort_url(table: tables.GridTable, column: str) -> str:
+def sort_url(view: View, column: str) -> str:
     """Return the URL that sorts by `column`: best first, or flipped when already sorted by it."""
-    current = table.sort[0] if table.sort else None
+    current = view.sort[0] if view.sort else None
     if current is not None and current.column == column:
         descending = not current.descending
     else:
-        descending = table.default_descending(column)
+        descending = view.default_descending(column)
     return url_with(sort=column, order="desc" if descending else "asc")
 
 
@@ -81,11 +95,6 @@ def figure_urls(endpoint: str, **values) -> dict[str, str]:
     """A chart's URLs in every format, plus a 4× PNG, for the page's download menu."""
     return {**chart_urls(endpoint, **values),
             "png4": url_for(endpoint, fmt="png", **values, scale=4)}
-
-
-@bp.app_context_processor
-def helpers():
-    return {"sort_url": sort_url, "args": query_args}
 
 
 @bp.app_template_global()
@@ -108,50 +117,52 @@ def index():
     needle = (query.get("q") or "").casefold()
     if needle:
         cards = [c for c in cards if needle in _card_text(ds, c).casefold()]
-    return render_template("index.html", cards=cards, q=query.get("q", ""), ds=ds)
+    for card in cards:
+        card["citation"] = ds.grids[card["slug"]].source.citation()
+    return render_template("index.html", cards=cards, q=query.get("q", ""))
 
 
 def _card_text(ds: Dataset, card: dict) -> str:
     grid = ds.grids[card["slug"]]
-    names = [ds.models.at[m.id, "name"] for m in grid.models]
+    models = model_records(ds)
+    names = [models[m.id]["name"] for m in grid.models]
     labels = [m.label for m in grid.models] + [m.label for m in grid.metrics]
     return " ".join([card["title"], card["title_en"], card["caption"], card["slug"], *names,
                      *labels])
 
 
-def get_or_404(kind: str, key: str, known) -> None:
-    """Abort with a 404 naming the missing `kind` unless `key` is among `known`."""
-    if key not in known:
-        abort(404, description=f"There is no {kind} {key!r}.")
+def _view(slug: str, **fixed: Any) -> View:
+    """The view of a grid the query asks for (with `fixed` arguments set)."""
+    ds = dataset()
+    grid = get_or_404("grid", slug, ds.grids)
+    return grid_view(ds, grid, {**parse(grid_query), **fixed})
 
 
 @bp.route("/grids/<slug>")
 @reads(grid_query)
 def grid(slug: str):
-    ds = dataset()
-    get_or_404("grid", slug, ds.grids)
-    query = parse(grid_query)
-    table = build(tables.grid_table, ds, ds.grids[slug], query)
-    return render_template("grid.html", table=table, grid=ds.grids[slug], ds=ds,
-                           charts=_page_charts(ds, table))
+    view = _view(slug)
+    return render_template("grid.html", view=view, grid=view.grid, query=parse(grid_query),
+                           charts=_page_charts(view))
 
 
-def _page_charts(ds: Dataset, table: tables.GridTable) -> list[dict]:
+def _page_charts(view: View) -> list[dict]:
     """The charts a grid page shows: the heatmap, the sorted (or first) metric ranked, and the
     diffs when a baseline is chosen."""
-    offered = {c["id"]: c for c in charts.grid_charts(ds, table.grid)}
-    metric = table.ranked_by or next(
-        (m["id"] for m in table.metrics if f"bar-{m['id']}" in offered), None)
-    ids = ["heatmap", f"bar-{metric}"]
-    if table.baseline:
-        ids.append(f"diff-vs-{table.baseline['id']}")
+    offered = dict(charts.grid_charts(dataset(), view.grid))
+    bars = [c for c in offered if c.kind == "bar"]
+    ranked = next((c for c in bars if c.subject == view.ranked_by), None)
+    first = next((c for col in view.columns for c in bars if c.subject == col.id), None)
+    ids = [charts.ChartId("heatmap"), ranked or first]
+    if view.baseline:
+        ids.append(charts.ChartId("diff", view.baseline.id))
     args = {k: v for k, v in query_args().items() if k in CHART_ARGS}
     shown = [
-        {**offered[i], "urls": figure_urls("charts.grid_chart", slug=table.grid.slug,
-                                           chart_id=i, **args)}
-        for i in ids if i in offered
+        {"id": str(c), "title": offered[c],
+         "urls": figure_urls("charts.grid_chart", slug=view.grid.slug, chart_id=str(c), **args)}
+        for c in ids if c in offered
     ]
-    if any(m["unit"] == "USD per 1M tokens" for m in table.metrics):
+    if any(c.unit == "USD per 1M tokens" for c in view.columns):
         shown.append({"title": "Price vs AIME 2024 (pass@1), every grid",
                       "urls": figure_urls("charts.cost_score_chart")})
     return shown
@@ -160,10 +171,15 @@ def _page_charts(ds: Dataset, table: tables.GridTable) -> list[dict]:
 @bp.route("/models/<model_id>")
 def model(model_id: str):
     ds = dataset()
-    get_or_404("model", model_id, ds.models.index)
+    models = model_records(ds)
+    record = get_or_404("model", model_id, models)
+    printed_as = [(slug, label, ds.grids[slug].source.label)
+                  for slug, label in record["labels"].items()]
+    teacher = models[record["teacher"]]["name"] if record["teacher"] else None
     return render_template(
-        "model.html", model=ds.models.loc[model_id], groups=tables.model_table(ds, model_id),
-        ds=ds, chart=figure_urls("charts.model_chart", model_id=model_id),
+        "model.html", model=record, teacher=teacher, printed_as=printed_as,
+        groups=tables.model_table(ds, model_id),
+        chart=figure_urls("charts.model_chart", model_id=model_id),
     )
 
 
@@ -171,14 +187,13 @@ def model(model_id: str):
 @reads(page_query)
 def metric(metric_id: str):
     ds = dataset()
-    get_or_404("metric", metric_id, ds.metrics.index)
+    info = get_or_404("metric", metric_id, metric_records(ds))
     query = parse(page_query)
     total = int((tables.merged(ds)["metric"] == metric_id).sum())
-    rows = build(tables.metric_table, ds, metric_id, query["page"], query["per_page"])
+    rows = tables.metric_table(ds, metric_id, query["page"], query["per_page"])
     return render_template(
-        "metric.html", metric=tables.describe_metric(ds, metric_id),
-        info=ds.metrics.loc[metric_id], ds=ds, page=query["page"], total=total, rows=rows,
-        pages=tables.page_count(total, query["per_page"]),
+        "metric.html", metric=info, page=query["page"], total=total, rows=rows,
+        pages=page_count(total, query["per_page"]),
         chart=figure_urls("charts.metric_chart", metric_id=metric_id),
     )
 
@@ -186,10 +201,9 @@ def metric(metric_id: str):
 @bp.route("/compare")
 @reads(compare_query)
 def compare():
-    ds = dataset()
     query = parse(compare_query)
-    comparison = build(tables.compare, ds, query["models"])
-    return render_template("compare.html", c=comparison, ds=ds,
+    comparison = tables.compare(dataset(), query["models"])
+    return render_template("compare.html", c=comparison,
                            chart=figure_urls("charts.compare_chart", models=query["models"]))
 
 
@@ -226,11 +240,11 @@ CONFLICT_DESCENDING = {"model": False, "metric": False, "spread": True}
 def conflict_filters(ds: Dataset, query: dict) -> dict:
     """The filters of a conflicts query, after a 404 for any that names nothing."""
     if "model" in query:
-        get_or_404("model", query["model"], ds.models.index)
+        get_or_404("model", query["model"], model_records(ds))
     if "metric" in query:
-        get_or_404("metric", query["metric"], ds.metrics.index)
+        get_or_404("metric", query["metric"], metric_records(ds))
     if "kind" in query:
-        get_or_404("kind of report", query["kind"], catalog.report_kinds(ds))
+        get_or_404("kind of report", query["kind"], {k: k for k in catalog.report_kinds(ds)})
     return {k: query.get(k) for k in ("model", "metric", "kind", "q")}
 
 
@@ -254,8 +268,10 @@ def conflicts():
                                        else CONFLICT_DESCENDING[column]) else "") + column)
         for column in catalog.CONFLICT_SORTS
     }
+    names = {"model": model_records(ds), "metric": metric_records(ds)}
+    chosen = {k: names[k][query[k]]["name"] for k in names if k in query}
     return render_template(
-        "conflicts.html", rows=rows, query=query, key=key, descending=descending, ds=ds,
+        "conflicts.html", rows=rows, query=query, key=key, descending=descending, chosen=chosen,
         total=len(every), sort_urls=sort_urls, kinds=catalog.report_kinds(ds),
         models=sorted({(r["model_name"], r["model"]) for r in every}),
         metrics=sorted({(r["metric_name"], r["metric"]) for r in every}),
@@ -311,31 +327,30 @@ def params(value: float | None) -> str:
     return f"{value:,.0f}"
 
 
-def error_page(error):
+def error_page(error: HTTPException):
     """Render an HTML error page that says what went wrong and links to what exists."""
     ds = dataset()
     links = []
     if error.code == 404:
         links = [
             ("Grids", [(url_for("pages.grid", slug=s), g.title_en) for s, g in ds.grids.items()]),
-            ("Models", [(url_for("pages.model", model_id=i), n)
-                        for i, n in ds.models["name"].items()]),
-            ("Metrics", [(url_for("pages.metric", metric_id=i), n)
-                         for i, n in ds.metrics["name"].items()]),
+            ("Models", [(url_for("pages.model", model_id=i), m["name"])
+                        for i, m in model_records(ds).items()]),
+            ("Metrics", [(url_for("pages.metric", metric_id=i), m["name"])
+                         for i, m in metric_records(ds).items()]),
         ]
     elif error.code == 400 and request.endpoint:
         links = [("Start again", [(url_for(request.endpoint, **(request.view_args or {})),
                                    "this page without its query")])]
     return render_template(
         "error.html", code=error.code, name=error.name, message=error.description, links=links,
-        ds=ds,
     ), error.code
 
 
 # --- Downloads -----------------------------------------------------------------------
 
 
-def download(body: bytes, filename: str, mimetype: str):
+def download(body: bytes | Iterator[bytes], filename: str, mimetype: str):
     """Send bytes as an attachment; the data version goes in a header."""
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -350,18 +365,33 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/grids/<slug>.csv")
 @reads(grid_query)
 def grid_csv(slug: str):
-    """The CSV of exactly what /grids/<slug> shows with the same arguments."""
-    ds = dataset()
-    get_or_404("grid", slug, ds.grids)
-    query = parse(grid_query)
-    query.pop("page"), query.pop("per_page")  # the CSV holds every page
-    table = build(tables.grid_table, ds, ds.grids[slug], query, False)
-    if query["format"] == "long":
-        chunks = exports.csv_chunks(exports.LONG_COLUMNS, exports.long_rows(ds, table.grid, table))
-        name = exports.view_filename(table).replace(".csv", "_long.csv")
+    """The CSV of exactly what /grids/<slug> shows with the same arguments, every page."""
+    view = _view(slug, page=1, per_page=None)
+    if parse(grid_query)["format"] == "long":
+        chunks = exports.csv_chunks(exports.LONG_COLUMNS,
+                                    exports.long_rows(dataset(), view.grid, view))
+        name = exports.view_filename(view, "_long.csv")
     else:
-        chunks, name = exports.view_csv(table), exports.view_filename(table)
-    return _chunked_download(chunks, name, CSV, table.n_visible * len(table.metrics))
+        chunks, name = exports.view_csv(view), exports.view_filename(view)
+    return _chunked_download(chunks, name, CSV, view.n_visible * len(view.columns))
+
+
+@bp.route("/grids/<slug>.json")
+@reads(grid_query)
+def grid_json(slug: str):
+    """The view /grids/<slug> shows, as JSON: its columns, and its rows in order with their
+    ranks, cells, marks, diffs and where each number is printed."""
+    response = current_app.json.response(view_schema.dump(_view(slug)))
+    response.headers["X-Data-Version"] = dataset().version
+    return response
+
+
+@bp.route("/grids/<slug>.xlsx")
+@reads(grid_query)
+def grid_xlsx(slug: str):
+    """The workbook of exactly what /grids/<slug> shows with the same arguments, every page."""
+    view = _view(slug, page=1, per_page=None)
+    return download(exports.view_xlsx(view), exports.view_filename(view, ".xlsx"), XLSX)
 
 
 STREAM_CELLS = 50_000  # downloads of more cells than this stream instead of being built whole

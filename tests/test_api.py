@@ -36,7 +36,7 @@ def test_grid_detail(client):
     body = response.json
     assert list(body) == [
         "slug", "title", "title_en", "caption", "source", "n_models", "n_metrics",
-        "charts", "models", "metrics", "results", "conflicts",
+        "charts", "models", "metrics", "results", "conflicts", "view", "rows",
     ]
     assert body["models"][1] == {"id": "gpt-4o-0513", "name": "GPT-4o (2024-05-13)", "label": "GPT-4o 0513"}
     assert body["metrics"][12] == {
@@ -77,7 +77,7 @@ def test_unknown_grid_is_a_json_404(client):
     response = client.get("/api/grids/no-such-grid")
     assert response.status_code == 404
     assert response.content_type == "application/json"
-    assert "No grid 'no-such-grid'" in response.json["message"]
+    assert "There is no grid 'no-such-grid'. Grids: api-pricing, r1-distilled," in response.json["message"]
     assert "r1-distilled" in response.json["message"]
 
 
@@ -187,8 +187,8 @@ def test_conflicts(client):
 @pytest.mark.parametrize(
     ("url", "status", "message", "errors"),
     [
-        ("/api/models/nope", 404, "No model 'nope'.", None),
-        ("/api/metrics/nope", 404, "No metric 'nope'.", None),
+        ("/api/models/nope", 404, "There is no model 'nope'. Models: ", None),
+        ("/api/metrics/nope", 404, "There is no metric 'nope'. Metrics: ", None),
         ("/api/compare", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
         ("/api/compare?models=o1-mini", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
         ("/api/compare?models=o1-mini,gpt-9", 404, "There is no model 'gpt-9'.", None),

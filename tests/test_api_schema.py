@@ -8,6 +8,7 @@ from collections import defaultdict
 
 import schemathesis
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from leaderboard import ROOT, create_app
 
@@ -43,9 +44,15 @@ def flatmap_query(ctx, query):
 reached: defaultdict[str, set[int]] = defaultdict(set)  # operation -> statuses it answered
 
 
+# A grid's view arguments name metrics and models of the grid in the path (sort, metrics,
+# baseline) and a page within it: valid by the schema, they may still be refused for that
+# grid, with a 400 that says why. There, every other check holds.
+DATA_DEPENDENT = {"/api/grids/{slug}": [positive_data_acceptance]}
+
+
 @schema.parametrize()
 def test_api_conforms_to_its_openapi_document(case):
-    response = case.call_and_validate()
+    response = case.call_and_validate(excluded_checks=DATA_DEPENDENT.get(case.operation.path))
     reached[case.operation.label].add(response.status_code)
 
 

@@ -10,7 +10,15 @@ from pptx import Presentation
 from pptx.util import Inches
 
 from leaderboard import chart_views, charts
-from leaderboard.tables import grid_table
+from leaderboard.charts import ChartId
+from leaderboard.view import grid_view
+
+
+def draw(ds, grid, chart, query):
+    """Draw a grid chart as its URL does: the chart's view, then the chart of it."""
+    chart = ChartId.parse(chart)
+    view, cut = charts.chart_view(ds, grid, chart, query)
+    return charts.grid_chart(ds, view, chart, cut)
 
 
 def layers(spec):
@@ -19,7 +27,7 @@ def layers(spec):
 
 def test_ranked_bar_follows_the_table_order_and_direction(dataset):
     grid = dataset.grids["cost-and-scale"]
-    spec = charts.grid_chart(dataset, grid, "bar-api-input-price", {}).to_dict()
+    spec = draw(dataset, grid, "bar-api-input-price", {}).to_dict()
     bars = layers(spec)[0]
     # Lowest price first: the same order as /grids/cost-and-scale?sort=api-input-price.
     assert bars["encoding"]["y"]["sort"] == ["DeepSeekV3", "DeepSeekR1", "GPT-4"]
@@ -33,14 +41,14 @@ def test_ranked_bar_follows_the_table_order_and_direction(dataset):
     assert spec["title"]["subtitle"] == [
         "USD per 1M tokens · lower is better",
         "Not reported: Llama3.1405B",  # missing is left out and said, never drawn as 0
-        "Source: 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03), 表4, p. 27 · "
+        "Source: 表4, p. 27, 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03) · "
         "资料来源：DeepSeek、CSDN、OpenAI，中国银河证券研究院",
     ]
 
 
 def test_ranked_bar_marks_the_baseline(dataset):
     grid = dataset.grids["r1-distilled"]
-    spec = charts.grid_chart(dataset, grid, "bar-aime-2024-pass1", {"baseline": "o1-mini"}).to_dict()
+    spec = draw(dataset, grid, "bar-aime-2024-pass1", {"baseline": "o1-mini"}).to_dict()
     values = spec["datasets"][spec["data"]["name"]]
     assert values[0] == {"model": "DeepSeek-R1-Distill-Qwen-32B", "value": 72.6, "printed": "72.6",
                          "role": "best"}
@@ -49,19 +57,19 @@ def test_ranked_bar_marks_the_baseline(dataset):
 
 def test_heatmap_is_direction_aware_and_keeps_missing_empty(dataset):
     grid = dataset.grids["r1-vs-frontier"]
-    table = grid_table(dataset, grid, {})
-    data = charts.heatmap_data(dataset, table)
+    table = grid_view(dataset, grid, {})
+    data = charts.heatmap_data(table)
     cell = data[(data["model"] == "OpenAI o1-1217") & (data["metric"] == "MMLU-Redux (EM)")].iloc[0]
     assert (cell["kind"], cell["printed"]) == ("missing", "—") and pd.isna(cell["score"])
     best = data[(data["model"] == "OpenAI o1-1217") & (data["metric"] == "MMLU (Pass@1)")].iloc[0]
     assert best["score"] == 100.0
-    prices = charts.heatmap_data(dataset, grid_table(dataset, dataset.grids["cost-and-scale"], {}))
+    prices = charts.heatmap_data(grid_view(dataset, dataset.grids["cost-and-scale"], {}))
     cheapest = prices[(prices["model"] == "DeepSeekV3") & (prices["metric"] == "API 价格 输入端")].iloc[0]
     dearest = prices[(prices["model"] == "GPT-4") & (prices["metric"] == "API 价格 输入端")].iloc[0]
     assert (cheapest["score"], dearest["score"]) == (100.0, 0.0)  # lower price is better
     date = prices[prices["metric"] == "发布时间"].iloc[0]
     assert date["kind"] == "unranked"  # release date has no direction: not coloured
-    spec = charts.grid_chart(dataset, grid, "heatmap", {}).to_dict()
+    spec = draw(dataset, grid, "heatmap", {}).to_dict()
     coloured = layers(spec)[1]
     assert coloured["transform"] == [{"filter": "datum.kind === 'scored'"}]
     assert coloured["encoding"]["color"]["scale"]["domain"] == [0, 100]
@@ -85,18 +93,18 @@ def test_heatmap_columns_fit_their_printed_values(client):
 
 def test_heatmap_follows_the_page_sort(dataset):
     grid = dataset.grids["r1-distilled"]
-    spec = charts.grid_chart(dataset, grid, "heatmap", {"sort": "codeforces-rating"}).to_dict()
+    spec = draw(dataset, grid, "heatmap", {"sort": "codeforces-rating"}).to_dict()
     order = layers(spec)[0]["encoding"]["y"]["sort"]
     assert order[0] == "o1-mini" and order[-1] == "Claude-3.5-Sonnet-1022"
 
 
 def test_diff_chart_colours_better_and_worse_by_direction(dataset):
-    table = grid_table(dataset, dataset.grids["cost-and-scale"], {"baseline": "gpt-4"})
+    table = grid_view(dataset, dataset.grids["cost-and-scale"], {"baseline": "gpt-4"})
     data = charts.diff_data(table)
     assert "GPT-4" not in set(data["model"])
     v3_price = data[(data["model"] == "DeepSeekV3") & (data["metric"] == "API 价格 输入端")].iloc[0]
     assert v3_price["verdict"] == "better" and v3_price["pct"] < 0  # cheaper is better
-    spec = charts.grid_chart(dataset, dataset.grids["cost-and-scale"], "diff-vs-gpt-4", {}).to_dict()
+    spec = draw(dataset, dataset.grids["cost-and-scale"], "diff-vs-gpt-4", {}).to_dict()
     assert spec["facet"]["field"] == "model"
     assert spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
         "better", "worse", "level", "neutral"]
@@ -126,9 +134,9 @@ def test_cost_vs_score_uses_models_with_both(dataset):
 @pytest.mark.parametrize(
     ("figure", "why"),
     [
-        (lambda ds: charts.grid_chart(ds, ds.grids["r1-distilled"], "heatmap", {"q": "nomatch"}),
+        (lambda ds: draw(ds, ds.grids["r1-distilled"], "heatmap", {"q": "nomatch"}),
          "No model matches these filters."),
-        (lambda ds: charts.grid_chart(ds, ds.grids["r1-vs-frontier"], "bar-mmlu-redux-em",
+        (lambda ds: draw(ds, ds.grids["r1-vs-frontier"], "bar-mmlu-redux-em",
                                       {"q": "o1-1217"}), "No value reported in 图5."),
         (lambda ds: charts.cost_score_figure(ds, "simpleqa-correct", "inference-power"),
          "No model has both numbers."),
@@ -224,8 +232,8 @@ def test_a_large_chart_is_drawn_as_large_as_a_slide_needs(client):
 
 def test_deck_has_a_slide_per_chart(client, dataset):
     deck = Presentation(io.BytesIO(client.get("/charts/r1-distilled/deck.pptx").data))
-    expected = [c for c in charts.grid_charts(dataset, dataset.grids["r1-distilled"])
-                if not c["id"].startswith("diff-vs-")]
+    expected = [c for c, _ in charts.grid_charts(dataset, dataset.grids["r1-distilled"])
+                if c.kind != "diff"]
     assert len(deck.slides) == len(expected) == 7
 
 
@@ -315,7 +323,7 @@ def test_grid_page_shows_charts_with_a_download_menu(client):
     ("url", "status", "says"),
     [
         ("/charts/r1-distilled/pie.png", 404, "no chart 'pie'"),
-        ("/charts/r1-distilled/heatmap.gif", 404, "No chart format 'gif'"),
+        ("/charts/r1-distilled/heatmap.gif", 404, "There is no chart format 'gif'. Chart formats: json, svg"),
         ("/charts/nope/heatmap.png", 404, "no grid 'nope'"),
         ("/charts/r1-distilled/heatmap.png?scale=9", 400, "scale: must be one of 1, 2, 3, 4"),
         ("/charts/r1-distilled/heatmap.png?width=10", 400, "width: Must be greater than or equal to 200"),

@@ -333,9 +333,9 @@ def test_api_keeps_every_observation(reports):
 
 
 @pytest.mark.parametrize(("query", "message"), [
-    ("model=nope", "No model 'nope'."),
-    ("metric=nope", "No metric 'nope'."),
-    ("kind=newspaper", "No kind 'newspaper'. Kinds: broker-report"),
+    ("model=nope", "There is no model 'nope'. Models: "),
+    ("metric=nope", "There is no metric 'nope'. Metrics: "),
+    ("kind=newspaper", "There is no kind 'newspaper'. Kinds: broker-report"),
 ])
 def test_api_unknown_filter_is_a_404(reports, query, message):
     response = reports.get(f"/api/conflicts?{query}")

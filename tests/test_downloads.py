@@ -83,13 +83,16 @@ def test_long_form_carries_provenance(client):
     header, *rows = read_csv(response)
     assert header == ["grid", "model", "model_name", "model_label", "metric", "metric_name",
                       "metric_label", "unit", "value", "printed", "bold", "conflict", "note",
-                      "report", "report_title", "publisher", "date", "label", "page", "cited"]
+                      "report", "report_title", "publisher", "date", "label", "page", "cited",
+                      "citation"]
     records = [dict(zip(header, r, strict=True)) for r in rows]
     assert [r["model"] for r in records] == ["deepseek-v3", "deepseek-r1", "gpt-4", "llama-3-1-405b"]
     r1 = records[1]
     assert (r1["value"], r1["printed"], r1["conflict"], r1["label"], r1["page"]) == (
         "3.29", "输出端：3.29 美元/百万 token", "true", "表4", "27")
     assert r1["cited"] == "资料来源：DeepSeek、CSDN、OpenAI，中国银河证券研究院"
+    assert r1["citation"] == ("表4, p. 27, 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)"
+                              " · 资料来源：DeepSeek、CSDN、OpenAI，中国银河证券研究院")
     assert r1["report_title"] == "DeepSeek：技术颠覆 or 创新共赢"
     assert records[3]["value"] == "" and records[3]["printed"] == "-"
     assert response.headers["Content-Disposition"].endswith('_long.csv"')

@@ -46,8 +46,8 @@ def test_grid_in_report_order_with_bands_and_units(client):
     assert headers[12].select_one(".unit").get_text(strip=True) == "Elo rating"
     assert page.select_one("td.rank") is None  # no rank column until sorted by a ranked metric
     caption = page.select_one("figcaption").get_text(" ", strip=True)
-    assert caption == ("资料来源: DeepSeek 官网, 中国银河证券研究院 — 图5, 中国银河证券研究院"
-                       "《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03), p. 7")
+    assert caption == ("图5, p. 7, 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)"
+                       " · 资料来源: DeepSeek 官网, 中国银河证券研究院")
 
 
 def test_sort_by_metric_best_first_with_ranks(client):
@@ -212,7 +212,7 @@ def test_average_says_what_it_covers(client):
 def test_cells_carry_provenance(client):
     page = get(client, "/grids/r1-distilled")
     cell = grid_rows(page)[0][2][0]
-    assert cell["title"] == ("图4, p. 6 · 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》2025-02-03"
+    assert cell["title"] == ("图4, p. 6, 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)"
                              " · 资料来源: DeepSeek 官网, 中国银河证券研究院")
 
 

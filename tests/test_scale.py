@@ -146,10 +146,6 @@ def test_large_json_download_streams_the_same_document(synthetic, monkeypatch):
     assert sum(len(g["results"]) for g in streamed["grids"]) == MODELS * 8
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "leaderboard/http.py's after_request calls response.make_conditional(), which reads the "
-    "whole generator to set Content-Length: a streamed download is written in full before "
-    "its first byte is sent"))
 @pytest.mark.parametrize(("url", "writer"), [("/downloads/all.csv", "all_long_csv"),
                                              ("/downloads/all.json", "all_json")])
 def test_a_streamed_download_is_sent_as_it_is_written(synthetic, monkeypatch, url, writer):

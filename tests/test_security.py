@@ -150,7 +150,7 @@ def test_path_tricks(client, url, status):
 # to the code behind them; the arguments mostly name real ids too.
 _DS = load(DATA)
 GRIDS, MODELS, METRICS = list(_DS.grids), list(_DS.models.index), list(_DS.metrics.index)
-CHARTS = [(g, c["id"]) for g in GRIDS for c in charts.grid_charts(_DS, _DS.grids[g])]
+CHARTS = [(g, str(c)) for g in GRIDS for c, _ in charts.grid_charts(_DS, _DS.grids[g])]
 GRID_ARGS = ["sort", "order", "q", "org", "open", "distilled", "min_params", "max_params",
              "metrics", "baseline", "average", "page", "per_page"]
 OPTIONS = ["scale", "width", "height", "theme", "background"]

@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import math
+import re
 
 import pytest
 import yaml
@@ -26,17 +27,23 @@ def grid_file(slug):
     return yaml.safe_load((DATA / "grids" / f"{slug}.yaml").read_text(encoding="utf-8"))
 
 
-def grid_cells(slug):
+def grid_cells(slug, column="value"):
     """{(model id, metric id): value text} of one grid's cells file, values only; a cell given
-    twice (text figures from two pages) shows its first row."""
+    twice (text figures from two pages) shows its first row. `column="printed"`: as printed."""
     grid = grid_file(slug)
     models = {m["label"]: m["id"] for m in grid["models"]}
     metrics = {m["label"]: m["id"] for m in grid["metrics"]}
     out = {}
     with (DATA / "grids" / f"{slug}.csv").open(encoding="utf-8-sig", newline="") as f:
         for r in csv.DictReader(f):
-            out.setdefault((models[r["model"]], metrics[r["metric"]]), r["value"])
+            out.setdefault((models[r["model"]], metrics[r["metric"]]), r[column])
     return {key: value for key, value in out.items() if value}
+
+
+def _decimals(printed):
+    """The decimals of the first number in a printed text: '72.6' → 1, '1691' → 0."""
+    number = re.search(r"\d+(?:\.(\d+))?", printed)
+    return len(number[1] or "")
 
 
 def having():
@@ -90,7 +97,7 @@ def _number(text):
 @pytest.mark.parametrize(("slug", "baseline"), BASELINES, ids=[f"{s}-{b}" for s, b in BASELINES])
 def test_every_grid_with_every_baseline(client, slug, baseline):
     grid = grid_file(slug)
-    cells = grid_cells(slug)
+    cells, printed = grid_cells(slug), grid_cells(slug, "printed")
     labels = {m["id"]: m["label"] for m in grid["models"]}
     page = client.get(f"/grids/{slug}?baseline={baseline}")
     assert page.status_code == 200
@@ -116,11 +123,16 @@ def test_every_grid_with_every_baseline(client, slug, baseline):
             diff = body[label][column + 1]
             if model == baseline or value is None or base is None:
                 assert diff == ""
-            else:
-                assert float(diff) == pytest.approx(value - base)
+            else:  # rounded once to the printed precision: 72.6 − 63.6 is 9.0, no float noise
+                places = max(_decimals(printed[(model, metric["id"])]),
+                             _decimals(printed[(baseline, metric["id"])]))
+                assert float(diff) == pytest.approx(round(value - base, places), abs=1e-9)
+                assert len(diff.partition(".")[2]) <= max(places, 1), diff
                 if base:
-                    assert float(body[label][column + 2]) == pytest.approx(
-                        (value - base) / abs(base) * 100)
+                    percent = body[label][column + 2]
+                    assert float(percent) == pytest.approx(
+                        round((value - base) / abs(base) * 100, 1), abs=1e-9)
+                    assert len(percent.partition(".")[2]) <= 1, percent
 
 
 def _verdict(value, base, higher):

@@ -83,13 +83,14 @@ def test_hostile_text_is_in_the_workbook_verbatim(book):
     assert frontier["G2"].value == FORMULAS["model label"]  # models as columns
     assert frontier["A3"].value == FORMULAS["metric label"]
     lines = [row[0].value for row in frontier.iter_rows(min_row=frontier.max_row - 1)]
-    assert lines == [FORMULAS["cited r1-vs-frontier"],
-                     f"{FORMULAS['label']}, {PUBLISHER}《{FORMULAS['report title']}》(2025-02-03), p. 7"]
+    assert lines == [None, f"{FORMULAS['label']}, p. 7, {PUBLISHER}《{FORMULAS['report title']}》"
+                           f"(2025-02-03) · {FORMULAS['cited r1-vs-frontier']}"]
     for grid in GRIDS:
         caption = FORMULAS.get(f"caption {grid}", CAPTION if grid == "r1-distilled" else None)
         if caption is not None:
             assert book[grid]["A1"].value == caption, grid
-    assert book["r1-distilled"].cell(book["r1-distilled"].max_row - 1, 1).value == FORMULAS["cited"]
+    assert book["r1-distilled"].cell(book["r1-distilled"].max_row, 1).value.endswith(
+        " · " + FORMULAS["cited"])
 
 
 def test_error_codes_are_text(data_copy):

@@ -1,0 +1,475 @@
+"""One grid as the reader asked for it: filtered, sorted, ranked, marked, with diffs against a
+baseline and averages. Built once per grid and view, as frozen dataclasses that every format
+renders: the page, its CSV and JSON, the API, the chart specs and pictures, the workbook sheet
+and the slides. No Flask here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+from cachetools import LRUCache
+
+from . import ranking
+from .catalog import observations, where
+from .data import NOT_REPORTED, Dataset, Grid
+from .errors import QueryError
+from .ranking import NAME, SortKey
+
+# --- The view ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A metric of the grid, as the view shows it."""
+
+    id: str
+    label: str  # as the grid prints it
+    name: str
+    unit: str
+    higher_is_better: bool | None
+    band: str | None  # the heading over a run of columns, as printed
+    band_start: bool  # a band begins here (the page draws a rule)
+    type: str
+    category: str
+
+    @property
+    def direction(self) -> str:
+        if self.higher_is_better is None:
+            return ""
+        return "higher is better" if self.higher_is_better else "lower is better"
+
+
+@dataclass(frozen=True)
+class Diff:
+    """A cell against the baseline's, rounded once to what the printed numbers support."""
+
+    points: float  # value − the baseline's value, in the metric's unit
+    percent: float | None  # points in % of the baseline's value; None where that is 0
+    verdict: str | None  # better, worse or level by the metric's direction; None if unranked
+
+
+@dataclass(frozen=True)
+class Cell:
+    metric: str
+    value: Any  # the typed value: a number, a 'YYYY-MM' date, a yes/no; None if not reported
+    printed: str | None  # exactly as printed; None where the grid states nothing
+    sort_key: float  # the number it sorts by; NaN when not reported
+    score: float | None  # 0–100 among the view's rows, best = 100; None if unranked or missing
+    bold: bool  # the report prints it bold
+    best: bool  # the best value of its column among the view's rows
+    bold_mismatch: bool  # the report's bold and the computed best differ here
+    conflict: bool  # another place prints another value
+    conflict_text: str | None  # every place that prints it: '3.29 (表4, p. 27); …'
+    note: str | None
+    where: str  # where it is printed: '图4, p. 6'
+    citation: str  # that place in full (Source.citation)
+    diff: Diff | None = None  # against the baseline; None without one, or for the baseline
+
+    @property
+    def missing(self) -> bool:
+        return self.printed is None or self.printed == NOT_REPORTED
+
+    @property
+    def stated(self) -> bool:
+        """Whether the grid prints anything here (a '-' too)."""
+        return self.printed is not None
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """How a row compares with the baseline over the metrics both have."""
+
+    better: int
+    worse: int
+    level: int
+
+
+@dataclass(frozen=True)
+class Average:
+    score: float | None  # the mean 0–100 score of the metrics the model has; None for none
+    covered: int
+    of: int
+
+
+@dataclass(frozen=True)
+class Row:
+    model: str
+    name: str
+    label: str  # as the grid prints it
+    organisation: str
+    rank: int | None  # by the first sort key, when it is a ranked metric
+    is_baseline: bool
+    cells: tuple[Cell, ...]
+    verdicts: Verdicts | None = None  # against the baseline (None for the baseline itself)
+    average: Average | None = None
+
+
+@dataclass(frozen=True)
+class Baseline:
+    id: str
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ViewKey:
+    """What a view shows, whatever the spelling of its arguments: `q=e` and `q=E`,
+    `max_params=100000` and `=100001` are one view if they keep the same rows."""
+
+    grid: str
+    order: tuple[str, ...]  # every row that passes the filters, in the view's order
+    columns: tuple[str, ...]
+    sort: tuple[SortKey, ...]
+    baseline: str | None
+    average: bool
+    page: int
+    per_page: int | None
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    grid: Grid
+    key: ViewKey
+    columns: tuple[Column, ...]
+    sort: tuple[SortKey, ...]
+    ranked_by: str | None  # the metric the ranks are of
+    baseline: Baseline | None
+    average: bool
+    n_total: int  # the grid's rows, before the filters
+    names: Mapping[str, str]  # every metric of the grid (a sort key may be hidden): its name
+    directions: Mapping[str, bool | None]  # and its direction
+    page: int
+    per_page: int | None
+    _build: Callable[[Sequence[str]], list[Row]] = field(repr=False)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, View) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        return self.key.order
+
+    @cached_property
+    def rows(self) -> tuple[Row, ...]:
+        """This page's rows (every row when not paged)."""
+        return tuple(self._build(page_of(self.order, self.page, self.per_page)))
+
+    def all_rows(self, block: int = 500) -> Iterator[Row]:
+        """Every row that passes the filters, in order, built a block at a time."""
+        for start in range(0, len(self.order), block):
+            yield from self._build(self.order[start:start + block])
+
+    @property
+    def n_visible(self) -> int:
+        """Rows that pass the filters, on every page."""
+        return len(self.order)
+
+    @property
+    def pages(self) -> int:
+        return page_count(self.n_visible, self.per_page)
+
+    @property
+    def first(self) -> int:
+        """The 1-based position of this page's first row."""
+        return (self.page - 1) * self.per_page + 1 if self.per_page else 1
+
+    @property
+    def bands(self) -> list[tuple[str | None, int]]:
+        """The bands over the columns, with how many columns each spans."""
+        bands: list[tuple[str | None, int]] = []
+        for c in self.columns:
+            if bands and bands[-1][0] == c.band and not c.band_start:
+                bands[-1] = (c.band, bands[-1][1] + 1)
+            else:
+                bands.append((c.band, 1))
+        return bands
+
+    @property
+    def sorted_by(self) -> dict[str, SortKey]:
+        return {k.column: k for k in self.sort}
+
+    def column_name(self, column: str) -> str:
+        """The name of a sort key's column."""
+        return "model name" if column == NAME else self.names[column]
+
+    def default_descending(self, column: str) -> bool:
+        """Whether `column` sorts descending when clicked first (best first)."""
+        return column != NAME and ranking.default_descending(self.directions[column])
+
+    @property
+    def notes(self) -> list[tuple[str, str, str, str]]:
+        """The notes of this page's cells: (model label, metric label, where, note)."""
+        return [(row.label, column.label, cell.where, cell.note)
+                for row in self.rows
+                for column, cell in zip(self.columns, row.cells, strict=True) if cell.note]
+
+
+def page_count(rows: int, per_page: int | None) -> int:
+    """How many pages `rows` rows fill (at least one); one when not paged."""
+    return max(1, -(-rows // per_page)) if per_page else 1
+
+
+def page_of(order: Sequence[str], page: int, per_page: int | None) -> Sequence[str]:
+    """The rows of one page; raise QueryError for a page past the last."""
+    if per_page is None:
+        return order
+    last = page_count(len(order), per_page)
+    if page > last:
+        raise QueryError("page", f"{page} is past the last page, {last}")
+    return order[(page - 1) * per_page: page * per_page]
+
+
+# --- Choosing the rows and columns ---------------------------------------------------------
+
+
+def split_ids(text: str | None) -> list[str]:
+    """Comma-separated ids, stripped, each kept once in first-seen order."""
+    parts = (part.strip() for part in (text or "").split(","))
+    return list(dict.fromkeys(part for part in parts if part))
+
+
+def filter_models(models: pd.DataFrame, query: Mapping[str, Any]) -> pd.DataFrame:
+    """Keep the models that match the text search, organisation, openness, distillation, size."""
+    keep = pd.Series(True, index=models.index)
+    if query.get("q"):
+        needle = query["q"].casefold()
+        text = models["name"] + " " + models["label"] + " " + models["organisation"]
+        keep &= text.str.casefold().str.contains(needle, regex=False)
+    if query.get("org"):
+        keep &= models["organisation"].str.casefold() == query["org"].casefold()
+    if "open" in query:
+        keep &= models["open_weights"].map(lambda v: v is query["open"])
+    if "distilled" in query:
+        keep &= models["distilled"] == query["distilled"]
+    if "min_params" in query:
+        keep &= models["total_params"] >= query["min_params"]
+    if "max_params" in query:
+        keep &= models["total_params"] <= query["max_params"]
+    return models[keep.fillna(False).astype(bool)]
+
+
+def _columns(ds: Dataset, grid: Grid, chosen: list[str]) -> tuple[Column, ...]:
+    entries = {m.id: m for m in grid.metrics}
+    unknown = [m for m in chosen if m not in entries]
+    if unknown:
+        raise QueryError("metrics", f"{', '.join(map(repr, unknown))} not in this grid; its "
+                                    f"metrics are {', '.join(entries)}")
+    shown = [entries[m] for m in chosen] if chosen else list(grid.metrics)
+    info = ds.metrics
+    return tuple(
+        Column(id=m.id, label=m.label, name=info.at[m.id, "name"], unit=info.at[m.id, "unit"],
+               higher_is_better=info.at[m.id, "higher_is_better"], band=m.band,
+               band_start=m.band is not None and (i == 0 or shown[i - 1].band != m.band),
+               type=info.at[m.id, "type"], category=info.at[m.id, "category"])
+        for i, m in enumerate(shown))
+
+
+def directions(ds: Dataset, grid: Grid) -> dict[str, bool | None]:
+    return {m.id: ds.metrics.at[m.id, "higher_is_better"] for m in grid.metrics}
+
+
+def _grid_models(ds: Dataset, grid: Grid) -> pd.DataFrame:
+    models = ds.models.loc[[m.id for m in grid.models]].copy()
+    models["label"] = [m.label for m in grid.models]
+    return models
+
+
+def select(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> ViewKey:
+    """The view that validated query arguments ask for, as its key; raise QueryError for an
+    argument this grid cannot honour."""
+    dirs = directions(ds, grid)
+    columns = [c.id for c in _columns(ds, grid, split_ids(query.get("metrics")))]
+    try:
+        sort = ranking.parse_sort(query.get("sort"), query.get("order"), dirs)
+    except ValueError as e:
+        raise QueryError("sort", f"{e}; sort by a metric id of this grid or by 'model'") from e
+    baseline = query.get("baseline")
+    if baseline is not None and baseline not in {m.id for m in grid.models}:
+        raise QueryError("baseline", f"{baseline!r} is not a model of this grid; its models "
+                                     f"are {', '.join(m.id for m in grid.models)}")
+    visible = filter_models(_grid_models(ds, grid), query)
+    values = ds.frames[grid.slug].values.loc[visible.index]
+    order = ranking.sort_rows(values, visible["name"], sort) if sort else values.index
+    key = ViewKey(grid=grid.slug, order=tuple(order), columns=tuple(columns),
+                  sort=tuple(dict.fromkeys(sort)), baseline=baseline,
+                  average=bool(query.get("average")), page=query.get("page", 1),
+                  per_page=query.get("per_page"))
+    page_of(key.order, key.page, key.per_page)  # a page past the last is an error now
+    return key
+
+
+# Built views, by what they show: a page, its CSV, its JSON and its charts build one view once.
+_VIEWS: LRUCache = LRUCache(maxsize=128)
+_LOCK = threading.Lock()
+
+
+def grid_view(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> View:
+    """The view of one grid that validated query arguments ask for (see GridQuery)."""
+    key = select(ds, grid, query)
+    with _LOCK:
+        found = _VIEWS.get((ds, key))
+    if found is None:
+        found = _build(ds, grid, key)
+        with _LOCK:
+            _VIEWS[(ds, key)] = found
+    return found
+
+
+def _build(ds: Dataset, grid: Grid, key: ViewKey) -> View:
+    columns = _columns(ds, grid, list(key.columns))
+    models = _grid_models(ds, grid)
+    dirs = directions(ds, grid)
+    ranked_by = key.sort[0].column if key.sort and key.sort[0].column != NAME else None
+    if ranked_by is not None and dirs[ranked_by] is None:
+        ranked_by = None
+    baseline = None if key.baseline is None else Baseline(
+        key.baseline, models.at[key.baseline, "name"], models.at[key.baseline, "label"])
+    return View(
+        grid=grid, key=key, columns=columns, sort=key.sort, ranked_by=ranked_by,
+        baseline=baseline, average=key.average, n_total=len(models),
+        names=MappingProxyType({m.id: ds.metrics.at[m.id, "name"] for m in grid.metrics}),
+        directions=MappingProxyType(dirs),
+        page=key.page, per_page=key.per_page,
+        _build=_RowBuilder(ds, grid, models, key, columns, ranked_by).rows,
+    )
+
+
+# --- Building rows -----------------------------------------------------------------------
+
+_DECIMALS = re.compile(r"\d+(?:\.(\d+))?")
+
+
+def decimals(printed: str | None) -> float:
+    """How many decimals a printed number has ('72.6' → 1, '2029' → 0); NaN for no number."""
+    match = _DECIMALS.search(printed) if printed else None
+    return math.nan if match is None else len(match[1] or "")
+
+
+@lru_cache(maxsize=64)
+def _printed_decimals(ds: Dataset, slug: str) -> pd.DataFrame:
+    return ds.frames[slug].printed.map(decimals).astype("float64")
+
+
+def round_to(values: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Round each value to its number of decimal places; where none is known, strip float
+    noise only (to 12 significant digits)."""
+    noise = values.map(lambda v: v if math.isnan(v) else float(f"{v:.12g}"))
+    known = places.notna() & values.notna()
+    factors = 10.0 ** places.where(known, 0)
+    exact = (values * factors).round() / factors
+    return noise.where(~known, exact.map(lambda v: float(f"{v:.12g}")))
+
+
+def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str,
+                   dirs: dict[str, bool | None]) -> ranking.Diffs:
+    """Diffs against the baseline, each rounded once: points to the more precise printed
+    number's decimals (72.6 − 63.6 is 9.0, not 8.999999999999993), percent to one decimal.
+    Date and yes/no metrics keep their exact difference, without float noise."""
+    values = ds.frames[grid.slug].values[metric_ids]
+    found = ranking.diffs(values, baseline, dirs)
+    places = _printed_decimals(ds, grid.slug)[metric_ids].copy()
+    places.loc[:, [m for m in metric_ids if ds.metrics.at[m, "type"] != "number"]] = math.nan
+    places = places.clip(lower=places.loc[baseline], axis=1)
+    points = round_to(found.points, places)
+    percent = found.percent.round(1)
+    return ranking.Diffs(points, percent, found.verdict)
+
+
+class _RowBuilder:
+    """Build rows a block at a time from the grid's frames, sliced once per block."""
+
+    FIELDS = ("printed", "raw", "values", "bold", "conflict", "note", "label", "page")
+
+    def __init__(self, ds: Dataset, grid: Grid, models: pd.DataFrame, key: ViewKey,
+                 columns: tuple[Column, ...], ranked_by: str | None):
+        frames = ds.frames[grid.slug]
+        ids = list(key.columns)
+        dirs = directions(ds, grid)
+        visible = frames.values.loc[list(key.order), ids]
+        self.ds, self.grid, self.ids, self.baseline = ds, grid, ids, key.baseline
+        self.frames = {f: getattr(frames, f)[ids] for f in self.FIELDS}
+        self.models = models
+        self.ranks = None if ranked_by is None else ranking.rank(
+            frames.values.loc[list(key.order), ranked_by], dirs[ranked_by])
+        self.best = ranking.best_mask(visible, dirs)
+        self.mismatch = ranking.bold_disagreements(
+            ranking.best_mask(frames.values[ids], dirs), frames.bold[ids])
+        self.scores = ranking.normalise(
+            visible, ds.metrics.loc[ids].assign(scale=None)).reindex(columns=ids)
+        self.diffs = None if key.baseline is None else _rounded_diffs(
+            ds, grid, ids, key.baseline, dirs)
+        self.verdicts = None if self.diffs is None else ranking.diff_summary(self.diffs.verdict)
+        self.averages = None
+        if key.average:
+            averages = ranking.average(frames.values[ids], ds.metrics.loc[ids])
+            self.averages = averages.assign(average=averages["average"].round(1))
+        self.where = where(grid.source.label, grid.source.page)
+        self.citation = grid.source.citation()
+
+    def rows(self, block: Sequence[str]) -> list[Row]:
+        block = list(block)
+        get = {f: frame.loc[block].to_numpy() for f, frame in self.frames.items()}
+        marks = (self.best.loc[block].to_numpy(), self.mismatch.loc[block].to_numpy(),
+                 self.scores.loc[block].to_numpy())
+        diffs = None if self.diffs is None else (
+            self.diffs.points.loc[block].to_numpy(), self.diffs.percent.loc[block].to_numpy(),
+            self.diffs.verdict.loc[block].to_numpy())
+        models = self.models.loc[block, ["name", "label", "organisation"]].to_numpy()
+        out = []
+        for i, model in enumerate(block):
+            is_baseline = model == self.baseline
+            rank = None if self.ranks is None else self.ranks[model]
+            out.append(Row(
+                model=model, name=models[i, 0], label=models[i, 1], organisation=models[i, 2],
+                rank=None if rank is None or pd.isna(rank) else int(rank),
+                is_baseline=is_baseline,
+                cells=tuple(self._cell(get, marks, None if is_baseline else diffs, i, j, model)
+                            for j in range(len(self.ids))),
+                verdicts=None if self.verdicts is None or is_baseline else Verdicts(
+                    **{k: int(v) for k, v in self.verdicts.loc[model].items()}),
+                average=None if self.averages is None else self._average(self.averages, model),
+            ))
+        return out
+
+    @staticmethod
+    def _average(averages: pd.DataFrame, model: str) -> Average:
+        average = averages.loc[model]
+        return Average(None if pd.isna(average["average"]) else float(average["average"]),
+                       int(average["covered"]), int(average["of"]))
+
+    def _cell(self, get: dict, marks: tuple, diffs: tuple | None, i: int, j: int,
+              model: str) -> Cell:
+        metric = self.ids[j]
+        label, page = get["label"][i, j], get["page"][i, j]
+        conflict = bool(get["conflict"][i, j])
+        best, mismatch, scores = marks
+        score = scores[i, j]
+        diff = None
+        if diffs is not None and not pd.isna(diffs[0][i, j]):
+            percent = diffs[1][i, j]
+            diff = Diff(float(diffs[0][i, j]), None if pd.isna(percent) else float(percent),
+                        diffs[2][i, j])
+        return Cell(
+            metric=metric, value=get["raw"][i, j], printed=get["printed"][i, j],
+            sort_key=float(get["values"][i, j]), score=None if pd.isna(score) else float(score),
+            bold=bool(get["bold"][i, j]), best=bool(best[i, j]), bold_mismatch=bool(mismatch[i, j]),
+            conflict=conflict,
+            conflict_text="; ".join(f"{p['printed']} ({p['where']})" for p in observations(
+                self.ds, model, metric)) if conflict else None,
+            note=get["note"][i, j],
+            where=self.where if label is None else where(label, page),
+            citation=self.citation if label is None else self.grid.source.citation(label, page),
+            diff=diff,
+        )
