@@ -107,7 +107,8 @@ def _page(page: Any) -> int | None:
 def place(ds: Dataset, row: dict) -> dict[str, Any]:
     """One place that prints a value: its grid, the value, the printed text, where, and why."""
     return {
-        "grid": row["grid"], "printed": row["printed"], "raw": row["raw"], "value": row["value"],
+        "grid": row["grid"], "printed": row["printed"], "raw": row["raw"],
+        "value": plain(row["value"]),  # the number it sorts by; None where none is given
         "where": where(row["label"], row["page"]), "note": row["note"],
         "source": source_of(ds, row),
     }

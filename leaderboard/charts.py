@@ -250,7 +250,7 @@ def _disagreement(*entries) -> str:
     others = [
         f"{p['value']:g} in {p['where']}"
         for entry in entries if entry["conflict"]
-        for p in entry["places"][1:] if p["value"] == p["value"] and p["value"] != entry["value"]
+        for p in entry["places"][1:] if p["value"] is not None and p["value"] != entry["value"]
     ]
     return f" ⚠ also {'; '.join(others)}" if others else ""
 
@@ -428,7 +428,7 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
         {"model": r["name"], "value": r["value"],
          "printed": r["printed"] + (" ⚠" if r["conflict"] else ""),
          "role": "best" if r["rank"] == 1 else "other"}
-        for r in rows if r["value"] == r["value"]
+        for r in rows if r["value"] is not None
     ], columns=["model", "value", "printed", "role"])
     places = sorted({p["where"] for r in rows for p in r["places"]})
     lines = [f"{info['unit']} · {_direction(info['higher_is_better'])}".strip(" ·"),

@@ -11,7 +11,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import ranking
-from .catalog import place
+from .catalog import place, plain
 from .data import Dataset
 from .errors import QueryError, UnknownError
 from .ranking import SortKey
@@ -72,7 +72,7 @@ def with_places(ds: Dataset, rows: pd.DataFrame) -> list[dict]:
         key = (r["model"], r["metric"])
         if key in wanted:
             places.setdefault(key, []).append(place(ds, r))
-    return [{**row, "places": places[key]}
+    return [{**row, "value": plain(row["value"]), "places": places[key]}
             for key, row in zip(rows.index, rows.to_dict("records"), strict=True)]
 
 
