@@ -109,6 +109,7 @@ def place(ds: Dataset, row: dict) -> dict[str, Any]:
     return {
         "grid": row["grid"], "printed": row["printed"], "raw": row["raw"],
         "value": plain(row["value"]),  # the number it sorts by; None where none is given
+        "citation": ds.grids[row["grid"]].source.citation(row["label"], row["page"]),
         "where": where(row["label"], row["page"]), "note": row["note"],
         "source": source_of(ds, row),
     }

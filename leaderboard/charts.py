@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .data import Dataset, Grid
+from .data import Dataset, Grid, reference
 from .tables import merged, with_places
 from .view import View, grid_view
 
@@ -443,7 +443,7 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
 
 
 def _report_line(ds: Dataset) -> str:
-    reports = [f"{r['publisher']}《{r['title']}》({r['date']})" for r in ds.reports.values()
+    reports = [reference(r["publisher"], r["title"], r["date"]) for r in ds.reports.values()
                if r["id"] in set(ds.results["report"])]
     return "Source: " + "; ".join(reports)
 

@@ -82,7 +82,12 @@ class Source:
         `label` and `page` name another place in the same report (a figure in the text)."""
         place = where(self.label, self.page) if label is None else where(label, page)
         cited = f" · {self.cited}" if self.cited else ""
-        return f"{place}, {self.publisher}《{self.report_title}》({self.date}){cited}"
+        return f"{place}, {reference(self.publisher, self.report_title, self.date)}{cited}"
+
+
+def reference(publisher: str, title: str, date: str) -> str:
+    """Name a report: '中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)'."""
+    return f"{publisher}《{title}》({date})"
 
 
 def where(label: Any, page: Any) -> str:

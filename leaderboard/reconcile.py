@@ -36,7 +36,7 @@ class Side:
     report: str
     label: str
     page: int | None
-    place: str  # '图4, p. 6 · 中国银河证券研究院《…》2025-02-03'
+    place: str  # Source.citation: '图4, p. 6, 中国银河证券研究院《…》(2025-02-03) · …'
 
     @property
     def where(self) -> str:
@@ -170,7 +170,7 @@ def _side(ds: Dataset, grid: Grid, model: str, metric: str) -> Side:
         grid=grid.slug, printed=frames.printed.at[model, metric],
         value=frames.raw.at[model, metric], bold=bool(frames.bold.at[model, metric]),
         report=source.report, label=str(label), page=None if page is None else int(page),
-        place=f"{where(label, page)} · {source.publisher}《{source.report_title}》{source.date}",
+        place=source.citation(label, page),
     )
 
 

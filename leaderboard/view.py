@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from cachetools import LRUCache
 
@@ -363,13 +364,16 @@ def _printed_decimals(ds: Dataset, slug: str) -> pd.DataFrame:
 
 
 def round_to(values: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
-    """Round each value to its number of decimal places; where none is known, strip float
-    noise only (to 12 significant digits)."""
-    noise = values.map(lambda v: v if math.isnan(v) else float(f"{v:.12g}"))
-    known = places.notna() & values.notna()
-    factors = 10.0 ** places.where(known, 0)
-    exact = (values * factors).round() / factors
-    return noise.where(~known, exact.map(lambda v: float(f"{v:.12g}")))
+    """Round each value to its number of decimal places (the nearest float to the rounded
+    decimal, which prints without noise); where none is known, strip float noise only (to 12
+    significant digits)."""
+    known = places.notna().to_numpy()
+    factors = 10.0 ** places.where(known, 0).to_numpy()
+    out = np.round(values.to_numpy() * factors) / factors
+    unknown = ~known & values.notna().to_numpy()
+    if unknown.any():
+        out[unknown] = [float(f"{v:.12g}") for v in values.to_numpy()[unknown]]
+    return pd.DataFrame(out, index=values.index, columns=values.columns)
 
 
 def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str,
@@ -417,59 +421,65 @@ class _RowBuilder:
             self.averages = averages.assign(average=averages["average"].round(1))
         self.where = where(grid.source.label, grid.source.page)
         self.citation = grid.source.citation()
+        self.places: dict[tuple, tuple[str, str]] = {}
 
     def rows(self, block: Sequence[str]) -> list[Row]:
         block = list(block)
-        get = {f: frame.loc[block].to_numpy() for f, frame in self.frames.items()}
-        marks = (self.best.loc[block].to_numpy(), self.mismatch.loc[block].to_numpy(),
-                 self.scores.loc[block].to_numpy())
+
+        def part(frame: pd.DataFrame | pd.Series | None) -> list:
+            """The block's rows of a frame, as plain Python values."""
+            return [] if frame is None else frame.loc[block].to_numpy().tolist()
+
+        get = {f: part(frame) for f, frame in self.frames.items()}
+        marks = (part(self.best), part(self.mismatch), part(self.scores))
         diffs = None if self.diffs is None else (
-            self.diffs.points.loc[block].to_numpy(), self.diffs.percent.loc[block].to_numpy(),
-            self.diffs.verdict.loc[block].to_numpy())
-        models = self.models.loc[block, ["name", "label", "organisation"]].to_numpy()
+            part(self.diffs.points), part(self.diffs.percent), part(self.diffs.verdict))
+        models = part(self.models[["name", "label", "organisation"]])
+        ranks, verdicts, averages = part(self.ranks), part(self.verdicts), part(self.averages)
         out = []
         for i, model in enumerate(block):
             is_baseline = model == self.baseline
-            rank = None if self.ranks is None else self.ranks[model]
+            rank = ranks[i] if ranks else None
             out.append(Row(
-                model=model, name=models[i, 0], label=models[i, 1], organisation=models[i, 2],
+                model=model, name=models[i][0], label=models[i][1], organisation=models[i][2],
                 rank=None if rank is None or pd.isna(rank) else int(rank),
                 is_baseline=is_baseline,
                 cells=tuple(self._cell(get, marks, None if is_baseline else diffs, i, j, model)
                             for j in range(len(self.ids))),
-                verdicts=None if self.verdicts is None or is_baseline else Verdicts(
-                    **{k: int(v) for k, v in self.verdicts.loc[model].items()}),
-                average=None if self.averages is None else self._average(self.averages, model),
+                verdicts=None if not verdicts or is_baseline else Verdicts(*verdicts[i]),
+                average=None if not averages else Average(
+                    None if math.isnan(averages[i][0]) else averages[i][0],
+                    int(averages[i][1]), int(averages[i][2])),
             ))
         return out
 
-    @staticmethod
-    def _average(averages: pd.DataFrame, model: str) -> Average:
-        average = averages.loc[model]
-        return Average(None if pd.isna(average["average"]) else float(average["average"]),
-                       int(average["covered"]), int(average["of"]))
+    def _place(self, label: str | None, page: int | None) -> tuple[str, str]:
+        """Where a cell is printed, and its citation: once per place, not per cell."""
+        if (label, page) not in self.places:
+            source = self.grid.source
+            self.places[(label, page)] = (
+                (self.where, self.citation) if label is None
+                else (where(label, page), source.citation(label, page)))
+        return self.places[(label, page)]
 
     def _cell(self, get: dict, marks: tuple, diffs: tuple | None, i: int, j: int,
               model: str) -> Cell:
         metric = self.ids[j]
-        label, page = get["label"][i, j], get["page"][i, j]
-        conflict = bool(get["conflict"][i, j])
+        place, citation = self._place(get["label"][i][j], get["page"][i][j])
+        conflict = get["conflict"][i][j]
         best, mismatch, scores = marks
-        score = scores[i, j]
+        score = scores[i][j]
         diff = None
-        if diffs is not None and not pd.isna(diffs[0][i, j]):
-            percent = diffs[1][i, j]
-            diff = Diff(float(diffs[0][i, j]), None if pd.isna(percent) else float(percent),
-                        diffs[2][i, j])
+        if diffs is not None and not math.isnan(points := diffs[0][i][j]):
+            percent = diffs[1][i][j]
+            diff = Diff(points, None if math.isnan(percent) else percent, diffs[2][i][j])
         return Cell(
-            metric=metric, value=get["raw"][i, j], printed=get["printed"][i, j],
-            sort_key=float(get["values"][i, j]), score=None if pd.isna(score) else float(score),
-            bold=bool(get["bold"][i, j]), best=bool(best[i, j]), bold_mismatch=bool(mismatch[i, j]),
+            metric=metric, value=get["raw"][i][j], printed=get["printed"][i][j],
+            sort_key=get["values"][i][j], score=None if math.isnan(score) else score,
+            bold=get["bold"][i][j], best=best[i][j], bold_mismatch=mismatch[i][j],
             conflict=conflict,
             conflict_text="; ".join(f"{p['printed']} ({p['where']})" for p in observations(
                 self.ds, model, metric)) if conflict else None,
-            note=get["note"][i, j],
-            where=self.where if label is None else where(label, page),
-            citation=self.citation if label is None else self.grid.source.citation(label, page),
+            note=get["note"][i][j], where=place, citation=citation,
             diff=diff,
         )
