@@ -476,6 +476,8 @@ class DiffSchema(Schema):
                            metadata={"description": "points in % of the baseline's value"})
     verdict = fields.String(allow_none=True, metadata={
         "description": "better, worse or level by the metric's direction; null if unranked"})
+    decimals = fields.Integer(allow_none=True, metadata={
+        "description": "The decimals points is rounded to (the printed numbers'); null: exact"})
 
 
 class ViewCellSchema(Schema):

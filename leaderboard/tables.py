@@ -154,6 +154,7 @@ def compare(ds: Dataset, text: str) -> Comparison:
                 # Rounded once, to the more precise printed number: no float noise.
                 places = max(decimals(cell["printed"]), decimals(base["printed"]))
                 points = float(diffs.points.at[model, metric])
+                cell["decimals"] = int(places) if places == places else None
                 cell["diff"] = round(points, int(places)) if places == places else float(
                     f"{points:.12g}")
                 pct = diffs.percent.at[model, metric]

@@ -56,6 +56,7 @@ class Diff:
     points: float  # value − the baseline's value, in the metric's unit
     percent: float | None  # points in % of the baseline's value; None where that is 0
     verdict: str | None  # better, worse or level by the metric's direction; None if unranked
+    decimals: int | None = None  # the decimals `points` is rounded to; None: exact (dates)
 
 
 @dataclass(frozen=True)
@@ -377,7 +378,7 @@ def round_to(values: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str,
-                   dirs: dict[str, bool | None]) -> ranking.Diffs:
+                   dirs: dict[str, bool | None]) -> tuple[ranking.Diffs, pd.DataFrame]:
     """Diffs against the baseline, each rounded once: points to the more precise printed
     number's decimals (72.6 − 63.6 is 9.0, not 8.999999999999993), percent to one decimal.
     Date and yes/no metrics keep their exact difference, without float noise."""
@@ -388,7 +389,7 @@ def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str
     places = places.clip(lower=places.loc[baseline], axis=1)
     points = round_to(found.points, places)
     percent = found.percent.round(1)
-    return ranking.Diffs(points, percent, found.verdict)
+    return ranking.Diffs(points, percent, found.verdict), places
 
 
 class _RowBuilder:
@@ -412,8 +413,10 @@ class _RowBuilder:
             ranking.best_mask(frames.values[ids], dirs), frames.bold[ids])
         self.scores = ranking.normalise(
             visible, ds.metrics.loc[ids].assign(scale=None)).reindex(columns=ids)
-        self.diffs = None if key.baseline is None else _rounded_diffs(
-            ds, grid, ids, key.baseline, dirs)
+        self.diffs: ranking.Diffs | None = None
+        self.places_of_diffs: pd.DataFrame | None = None
+        if key.baseline is not None:
+            self.diffs, self.places_of_diffs = _rounded_diffs(ds, grid, ids, key.baseline, dirs)
         self.verdicts = None if self.diffs is None else ranking.diff_summary(self.diffs.verdict)
         self.averages = None
         if key.average:
@@ -433,7 +436,8 @@ class _RowBuilder:
         get = {f: part(frame) for f, frame in self.frames.items()}
         marks = (part(self.best), part(self.mismatch), part(self.scores))
         diffs = None if self.diffs is None else (
-            part(self.diffs.points), part(self.diffs.percent), part(self.diffs.verdict))
+            part(self.diffs.points), part(self.diffs.percent), part(self.diffs.verdict),
+            part(self.places_of_diffs))
         models = part(self.models[["name", "label", "organisation"]])
         ranks, verdicts, averages = part(self.ranks), part(self.verdicts), part(self.averages)
         out = []
@@ -472,7 +476,9 @@ class _RowBuilder:
         diff = None
         if diffs is not None and not math.isnan(points := diffs[0][i][j]):
             percent = diffs[1][i][j]
-            diff = Diff(points, None if math.isnan(percent) else percent, diffs[2][i][j])
+            places = diffs[3][i][j]
+            diff = Diff(points, None if math.isnan(percent) else percent, diffs[2][i][j],
+                        None if math.isnan(places) else int(places))
         return Cell(
             metric=metric, value=get["raw"][i][j], printed=get["printed"][i][j],
             sort_key=get["values"][i][j], score=None if math.isnan(score) else score,

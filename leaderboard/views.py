@@ -303,17 +303,19 @@ def _trim(text: str) -> str:
 
 
 @bp.app_template_filter("signed")
-def signed(value: float) -> str:
-    """Format a difference with its sign: +2.3, −1.25, ±0."""
+def signed(value: float, places: int | None = None) -> str:
+    """Format a difference with its sign, to `places` decimals (else up to two): +9.0, −1.25,
+    ±0."""
     if value == 0:
         return "±0"
-    text = _trim(f"{abs(value):,.2f}")
+    text = f"{abs(value):,.{places}f}" if places is not None else _trim(f"{abs(value):,.2f}")
     return ("+" if value > 0 else MINUS) + text
 
 
 @bp.app_template_filter("pct")
 def pct(value: float) -> str:
-    return signed(round(value, 1)) + "%"
+    """Format a percentage difference to one decimal: +14.2%, −5.0%, ±0%."""
+    return signed(value, 1) + "%"
 
 
 @bp.app_template_filter("params")

@@ -182,7 +182,7 @@ def test_baseline_diffs_sign_percent_and_direction(client):
     rows = {label: cells for _, label, cells in grid_rows(page)}
     diff = rows["DeepSeek-R1-Distill-Qwen-32B"][0].select_one(".diff")
     assert "better" in diff["class"]
-    assert diff.get_text(" ", strip=True) == "✓ better: +9 (+14.2%)"
+    assert diff.get_text(" ", strip=True) == "✓ better: +9.0 (+14.2%)"  # 72.6 − 63.6, as printed: one decimal
     worse = rows["GPT-4o-0513"][0].select_one(".diff")
     assert "worse" in worse["class"] and "−54.3 (−85.4%)" in worse.get_text()
     level = rows["DeepSeek-R1-Distill-Qwen-14B"][1].select_one(".diff")  # cons@64 80.0 = 80.0
