@@ -343,11 +343,15 @@ def view_xlsx(view: View) -> bytes:
     """A grid view as a workbook of one sheet: the page's columns (ranks, diffs, averages
     included), its rows in its order, the numbers as numbers, and the citation below."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(view.grid.slug[:31])
-    sheet.column_dimensions["A"].width = 8 if view.ranked_by else 34
-    sheet.append([_xlsx(sheet, h, bold=True) for h in view_header(view)])
+    header = view_header(view)
+    for j, name in enumerate(header, start=1):
+        width = 6 if name == "Rank" else 34 if name == "Model" else min(max(len(name), 10), 40)
+        sheet.column_dimensions[get_column_letter(j)].width = width
+    sheet.append([_xlsx(sheet, h, bold=True) for h in header])
     for line in _view_lines(view):
         sheet.append([_xlsx_cells(sheet, [v])[0] if isinstance(v, Cell) else _xlsx(sheet, v)
                       for v in line])
