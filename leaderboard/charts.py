@@ -6,6 +6,7 @@ and the CSV always agree; the charts only draw the order they are given.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -65,7 +66,7 @@ def bar_data(view: View) -> pd.DataFrame:
     rows = [
         {"model": row.label, "value": row.cells[0].sort_key, "printed": row.cells[0].printed,
          "role": "baseline" if row.is_baseline else "best" if row.cells[0].best else "other"}
-        for row in view.rows if not row.cells[0].missing
+        for row in view.rows if not math.isnan(row.cells[0].sort_key)
     ]
     return pd.DataFrame(rows, columns=["model", "value", "printed", "role"])
 
@@ -395,7 +396,7 @@ def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> al
                        title, lines)
     if chart.kind == "bar":
         column = view.columns[0]
-        missing = [r.label for r in view.all_rows() if r.cells[0].missing]
+        missing = [r.label for r in view.all_rows() if math.isnan(r.cells[0].sort_key)]
         more = f" and {len(missing) - 8:,} more" if len(missing) > 8 else ""
         lines = [
             column.unit + (f" · {column.direction}" if column.direction else ""),

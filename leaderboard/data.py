@@ -28,7 +28,7 @@ GRIDS_DIR = "grids"
 CELL_COLUMNS = ("model", "metric", "printed", "value", "bold", "label", "page", "note")
 NOT_REPORTED = "-"
 TEXT_LABEL = "正文"  # the label of figures stated in a report's running text
-_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
+PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?%?$")
 
 # A cells file is validated a group of columns at a time, each distinct text once: a million
 # cells hold a few thousand distinct labels and printed values, and a marshmallow load of a
@@ -412,7 +412,7 @@ def _check_printed(cell: dict, value: Any) -> str | None:
         if value is not None:
             return "printed '-' means not reported: leave value empty"
         return None
-    if _PLAIN_NUMBER.match(printed) and not isinstance(value, bool):
+    if PLAIN_NUMBER.match(printed) and not isinstance(value, bool):
         shown = float(printed.rstrip("%"))
         if value is None:
             return f"missing: printed {printed!r} is a number"

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import catalog
 from .catalog import METRIC_FIELDS, MODEL_FIELDS, metric_record, model_record, plain
-from .data import Dataset, Grid
+from .data import PLAIN_NUMBER, Dataset, Grid
 from .view import Cell, View, grid_view
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
@@ -315,6 +315,15 @@ def _xlsx_cells(sheet, cells: Iterable[Cell]) -> list[Any]:
     return out
 
 
+def _xlsx_value_cell(sheet, cell: Cell) -> Any:
+    """A view's cell as the CSV gives it, its typed value (empty where none), as a number
+    with the printed decimals where the report prints a plain number."""
+    if isinstance(cell.value, float) and cell.printed and PLAIN_NUMBER.match(cell.printed):
+        _, number_format = _xlsx_value(cell.printed, cell.value)
+        return _xlsx(sheet, cell.value, number_format=number_format)
+    return _xlsx(sheet, cell.value)
+
+
 def _grid_sheet(sheet, view: View) -> None:
     """A grid's view laid out as its report prints it (models or metrics as rows), with the
     caption above and the citation below."""
@@ -353,7 +362,7 @@ def view_xlsx(view: View) -> bytes:
         sheet.column_dimensions[get_column_letter(j)].width = width
     sheet.append([_xlsx(sheet, h, bold=True) for h in header])
     for line in _view_lines(view):
-        sheet.append([_xlsx_cells(sheet, [v])[0] if isinstance(v, Cell) else _xlsx(sheet, v)
+        sheet.append([_xlsx_value_cell(sheet, v) if isinstance(v, Cell) else _xlsx(sheet, v)
                       for v in line])
     sheet.append([])
     sheet.append([_xlsx(sheet, view.grid.source.citation())])

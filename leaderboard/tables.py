@@ -15,7 +15,7 @@ from .catalog import place, plain
 from .data import Dataset
 from .errors import QueryError, UnknownError
 from .ranking import SortKey
-from .view import decimals, page_of, split_ids
+from .view import page_of, round_diff, split_ids
 
 
 def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
@@ -150,13 +150,11 @@ def compare(ds: Dataset, text: str) -> Comparison:
         base = entries[(ids[0], metric)] if with_diffs else None
         for model in ids:
             cell = dict(entries[(model, metric)]) if (model, metric) in entries else None
-            if cell is not None and base is not None:
-                # Rounded once, to the more precise printed number: no float noise.
-                places = max(decimals(cell["printed"]), decimals(base["printed"]))
-                points = float(diffs.points.at[model, metric])
-                cell["decimals"] = int(places) if places == places else None
-                cell["diff"] = round(points, int(places)) if places == places else float(
-                    f"{points:.12g}")
+            if cell is not None and base is not None and ds.metrics.at[metric, "type"] != "number":
+                cell.update(diff=None, decimals=None, pct=None, verdict=None)  # a date, a yes/no
+            elif cell is not None and base is not None:
+                cell["diff"], cell["decimals"] = round_diff(  # as a grid view rounds it
+                    float(diffs.points.at[model, metric]), cell["printed"], base["printed"])
                 pct = diffs.percent.at[model, metric]
                 cell["pct"] = None if pd.isna(pct) else round(float(pct), 1)
                 cell["verdict"] = diffs.verdict.at[model, metric]

@@ -21,7 +21,7 @@ from cachetools import LRUCache
 
 from . import ranking
 from .catalog import observations, where
-from .data import NOT_REPORTED, Dataset, Grid
+from .data import NOT_REPORTED, PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
 from .ranking import NAME, SortKey
 
@@ -354,8 +354,11 @@ _DECIMALS = re.compile(r"\d+(?:\.(\d+))?")
 
 
 def decimals(printed: str | None) -> float:
-    """How many decimals a printed number has ('72.6' → 1, '2029' → 0); NaN for no number."""
-    match = _DECIMALS.search(printed) if printed else None
+    """How many decimals a plainly printed number has ('72.6' → 1, '2029' → 0, '96.3%' → 1);
+    NaN for text ('1.8 万亿', '输入端：0.55 美元/百万 token'), whose scale the digits do not say."""
+    if not printed or not PLAIN_NUMBER.match(printed):
+        return math.nan
+    match = _DECIMALS.search(printed)
     return math.nan if match is None else len(match[1] or "")
 
 
@@ -377,15 +380,25 @@ def round_to(values: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=values.index, columns=values.columns)
 
 
+def round_diff(points: float, *printed: str | None) -> tuple[float, int | None]:
+    """One difference rounded as round_to rounds a grid's: to the decimals of the more precise
+    of the printed numbers (None when either is text), and those decimals."""
+    places = max(decimals(p) for p in printed)
+    frame = round_to(pd.DataFrame([[points]]), pd.DataFrame([[places]]))
+    return float(frame.iat[0, 0]), None if math.isnan(places) else int(places)
+
+
 def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str,
                    dirs: dict[str, bool | None]) -> tuple[ranking.Diffs, pd.DataFrame]:
-    """Diffs against the baseline, each rounded once: points to the more precise printed
-    number's decimals (72.6 − 63.6 is 9.0, not 8.999999999999993), percent to one decimal.
-    Date and yes/no metrics keep their exact difference, without float noise."""
-    values = ds.frames[grid.slug].values[metric_ids]
+    """Diffs against the baseline on the number metrics (a date or a yes/no has none), each
+    rounded once: points to the more precise printed number's decimals (72.6 − 63.6 is 9.0,
+    not 8.999999999999993), percent to one decimal; and those decimals."""
+    numbers = [m for m in metric_ids if ds.metrics.at[m, "type"] == "number"]
+    values = ds.frames[grid.slug].values[metric_ids].copy()
+    values.loc[:, [m for m in metric_ids if m not in numbers]] = math.nan
     found = ranking.diffs(values, baseline, dirs)
-    places = _printed_decimals(ds, grid.slug)[metric_ids].copy()
-    places.loc[:, [m for m in metric_ids if ds.metrics.at[m, "type"] != "number"]] = math.nan
+    places = _printed_decimals(ds, grid.slug)[metric_ids]
+    places = places.where(places.notna() & places.loc[baseline].notna(), math.nan)
     places = places.clip(lower=places.loc[baseline], axis=1)
     points = round_to(found.points, places)
     percent = found.percent.round(1)
@@ -433,29 +446,34 @@ class _RowBuilder:
             """The block's rows of a frame, as plain Python values."""
             return [] if frame is None else frame.loc[block].to_numpy().tolist()
 
+        # Every part by name, a list per row (a list per cell for the frames).
         get = {f: part(frame) for f, frame in self.frames.items()}
-        marks = (part(self.best), part(self.mismatch), part(self.scores))
-        diffs = None if self.diffs is None else (
-            part(self.diffs.points), part(self.diffs.percent), part(self.diffs.verdict),
-            part(self.places_of_diffs))
-        models = part(self.models[["name", "label", "organisation"]])
-        ranks, verdicts, averages = part(self.ranks), part(self.verdicts), part(self.averages)
-        out = []
-        for i, model in enumerate(block):
-            is_baseline = model == self.baseline
-            rank = ranks[i] if ranks else None
-            out.append(Row(
-                model=model, name=models[i][0], label=models[i][1], organisation=models[i][2],
-                rank=None if rank is None or pd.isna(rank) else int(rank),
-                is_baseline=is_baseline,
-                cells=tuple(self._cell(get, marks, None if is_baseline else diffs, i, j, model)
-                            for j in range(len(self.ids))),
-                verdicts=None if not verdicts or is_baseline else Verdicts(*verdicts[i]),
-                average=None if not averages else Average(
-                    None if math.isnan(averages[i][0]) else averages[i][0],
-                    int(averages[i][1]), int(averages[i][2])),
-            ))
-        return out
+        get.update(best=part(self.best), mismatch=part(self.mismatch), score=part(self.scores),
+                   rank=part(self.ranks), verdicts=part(self.verdicts),
+                   average=part(self.averages),
+                   model=part(self.models[["name", "label", "organisation"]]))
+        if self.diffs is not None:
+            get.update(points=part(self.diffs.points), percent=part(self.diffs.percent),
+                       verdict=part(self.diffs.verdict), decimals=part(self.places_of_diffs))
+        return [self._row(get, i, model) for i, model in enumerate(block)]
+
+    def _row(self, get: dict[str, list], i: int, model: str) -> Row:
+        is_baseline = model == self.baseline
+        rank = get["rank"][i] if get["rank"] else None
+        name, label, organisation = get["model"][i]
+        average = get["average"][i] if get["average"] else None
+        return Row(
+            model=model, name=name, label=label, organisation=organisation,
+            rank=None if rank is None or pd.isna(rank) else int(rank),
+            is_baseline=is_baseline,
+            cells=tuple(self._cell(get, i, j, model, not is_baseline)
+                        for j in range(len(self.ids))),
+            verdicts=Verdicts(*get["verdicts"][i]) if get["verdicts"] and not is_baseline
+            else None,
+            average=None if average is None else Average(
+                None if math.isnan(average[0]) else average[0], int(average[1]),
+                int(average[2])),
+        )
 
     def _place(self, label: str | None, page: int | None) -> tuple[str, str]:
         """Where a cell is printed, and its citation: once per place, not per cell."""
@@ -466,23 +484,20 @@ class _RowBuilder:
                 else (where(label, page), source.citation(label, page)))
         return self.places[(label, page)]
 
-    def _cell(self, get: dict, marks: tuple, diffs: tuple | None, i: int, j: int,
-              model: str) -> Cell:
+    def _cell(self, get: dict[str, list], i: int, j: int, model: str, diffs: bool) -> Cell:
         metric = self.ids[j]
         place, citation = self._place(get["label"][i][j], get["page"][i][j])
         conflict = get["conflict"][i][j]
-        best, mismatch, scores = marks
-        score = scores[i][j]
+        score = get["score"][i][j]
         diff = None
-        if diffs is not None and not math.isnan(points := diffs[0][i][j]):
-            percent = diffs[1][i][j]
-            places = diffs[3][i][j]
-            diff = Diff(points, None if math.isnan(percent) else percent, diffs[2][i][j],
+        if diffs and "points" in get and not math.isnan(points := get["points"][i][j]):
+            percent, places = get["percent"][i][j], get["decimals"][i][j]
+            diff = Diff(points, None if math.isnan(percent) else percent, get["verdict"][i][j],
                         None if math.isnan(places) else int(places))
         return Cell(
             metric=metric, value=get["raw"][i][j], printed=get["printed"][i][j],
             sort_key=get["values"][i][j], score=None if math.isnan(score) else score,
-            bold=get["bold"][i][j], best=best[i][j], bold_mismatch=mismatch[i][j],
+            bold=get["bold"][i][j], best=get["best"][i][j], bold_mismatch=get["mismatch"][i][j],
             conflict=conflict,
             conflict_text="; ".join(f"{p['printed']} ({p['where']})" for p in observations(
                 self.ds, model, metric)) if conflict else None,

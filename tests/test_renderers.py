@@ -31,7 +31,6 @@ MISSING = "—"  # what the page shows for it, and where the report prints nothi
 # The rows and columns each chart draws (the first of the view's order): charts.CHART_ROWS.
 HEATMAP_ROWS, HEATMAP_COLUMNS, BAR_ROWS, DIFF_ROWS = 40, 30, 30, 9
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?%?")  # as the XLSX writes a number (exports._NUMBER)
-NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")  # a number in a data file
 WORD = re.compile(r"[^\W_]{2,}")
 
 
@@ -58,24 +57,6 @@ def valueless():
 
 
 VALUELESS = valueless()
-
-
-def kind_of_text(shown_there, value):
-    """What a cell printed as other than a plain number holds, by its data file's value."""
-    if shown_there == NOT_REPORTED:
-        return "'-' (not reported) for no value"
-    if value in ("", "true", "false"):
-        return "text for no value" if value == "" else "text for a yes/no"
-    return "text for a number" if NUMBER.fullmatch(value) else "text for a date"
-
-
-def printed_as_text(slug):
-    """The grid's cells printed as other than a plain number, by kind: [(printed, value)]."""
-    out: dict = {}
-    for _, _, shown_there, value in data_cells(slug):
-        if (shown_there or value) and not PLAIN_NUMBER.fullmatch(shown_there):
-            out.setdefault(kind_of_text(shown_there, value), []).append((shown_there, value))
-    return out
 
 
 def metric_type(metric):
@@ -146,12 +127,7 @@ def bars(slug):
     q = some_rows(grid)
     for metric in dict.fromkeys(ranked(grid)[:3] + numbers[:1]):
         for query in ((), (("q", q),)):
-            lost = {model: text for model, text in VALUELESS.get((slug, metric), {}).items()
-                    if not query or keeps(grid, q, model)}
-            marks = [pytest.mark.xfail(strict=True, reason=(
-                f"/charts/{slug}/bar-{metric}.json?{urlencode(query)} lists rows whose cell has "
-                f"no value, only printed text: {lost}"))] if lost else []
-            yield pytest.param(slug, query, metric, marks=marks,
+            yield pytest.param(slug, query, metric,
                                id=f"{slug}-bar-{metric}{'-q' if query else ''}")
 
 
@@ -483,21 +459,7 @@ def test_diff_chart_draws_the_json_percentages(get, slug, query):
 # --- What the sweep leaves out of the XLSX, and a number from the data files -------------
 
 
-def _xlsx_params():
-    """Every grid; a strict xfail where the data files print a cell as other than a plain
-    number, naming how many and one of each kind."""
-    for slug in GRIDS:
-        kinds = printed_as_text(slug)
-        found = "; ".join(f"{len(cells)} × {kind}, e.g. {cells[0][0]!r} for {cells[0][1]!r}"
-                          for kind, cells in kinds.items())
-        marks = [pytest.mark.xfail(strict=True, reason=(
-            f"/grids/{slug}.xlsx writes a cell's printed text, not its value, in the metric "
-            f"columns where the report prints no plain number ({found}); the CSV and JSON give "
-            "the value"))] if kinds else []
-        yield pytest.param(slug, marks=marks, id=slug)
-
-
-@pytest.mark.parametrize("slug", list(_xlsx_params()))
+@pytest.mark.parametrize("slug", GRIDS)
 def test_xlsx_holds_the_values(renders, slug):
     """Every metric column of the XLSX holds the cell's value, as the CSV and JSON do."""
     r = renders(slug, ())
@@ -553,3 +515,17 @@ def test_a_diff_is_the_printed_numbers_difference(get):
     chart = spec_data(get("/charts/r1-distilled/diff-vs-o1-mini.json", query).json)
     assert [(d["pct"], d["label"]) for d in chart
             if (d["model"], d["metric"]) == (label, "AIME 2024 pass@1")] == [(14.2, "+14.2%")]
+
+
+@pytest.mark.parametrize(("slug", "metric"), sorted(
+    key for key in VALUELESS if metric_type(key[1]) == "number"))
+def test_a_cell_printed_without_a_number_has_no_bar(get, slug, metric):
+    """A cell printed in words with no number the data read ('15 亿-70 亿（…）') draws no bar:
+    the chart's notes name it, as they name the '-' cells."""
+    spec = get(f"/charts/{slug}/bar-{metric}.json", ()).json
+    labels = {m.id: m.label for m in DS.grids[slug].models}
+    drawn = {row["model"] for row in spec["datasets"][spec["data"]["name"]]}
+    note = next(line for line in spec["title"]["subtitle"] if line.startswith("Not reported: "))
+    for model in VALUELESS[(slug, metric)]:
+        assert labels[model] not in drawn
+        assert labels[model] in note.removeprefix("Not reported: ").split(", ")
