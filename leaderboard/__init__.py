@@ -71,7 +71,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
-        if request.path.startswith("/api/") or request.path == "/api":
+        if request.path.startswith("/api/") or request.path == "/api" or (
+                request.path.endswith(".json")):  # a JSON resource's errors are JSON
             response = api_error(error)
         else:
             response = app.make_response(views.error_page(error))
@@ -84,14 +85,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def api_error(error: HTTPException):
-    """Answer an API error as JSON: {"message": ..., "errors": {field: [...]}}."""
+    """Answer an error as JSON: {"message": ..., "errors": {field: [...]}}."""
     data = getattr(error, "data", None) or {}
     body = {"message": data.get("message") or error.description or error.name}
     errors = data.get("errors")
-    if "messages" in data:  # query arguments that failed validation, by location
-        errors = {f: m for fields in data["messages"].values() for f, m in fields.items()}
-        body["message"] = "Invalid query arguments: " + "; ".join(
-            f"{f}: {' '.join(m)}" for f, m in errors.items())
     if errors:
         body["errors"] = errors
     response = jsonify(body)

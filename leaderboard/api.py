@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from . import catalog, charts, tables
 from .catalog import metric_records, model_records
-from .errors import get_or_404
+from .errors import QueryError, get_or_404
 from .http import query_args, reads
 from .schemas import (
     CompareQuery,
@@ -34,6 +34,11 @@ from .views import ConflictFilters, chart_urls
 
 class _Parser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400  # a malformed query is the client's error, said plainly
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        """Refuse malformed arguments as the pages do: a QueryError, answered by the app."""
+        raise QueryError.of({field: messages for fields in error.messages.values()
+                             for field, messages in fields.items()})
 
     def load_querystring(self, req, schema):
         """The arguments the view reads, as the pages and the response cache see them

@@ -64,8 +64,7 @@ def init_app(app: Flask) -> None:
     app.extensions["response_cache"] = cache
 
     def cacheable() -> bool:
-        return request.method in ("GET", "HEAD") and request.endpoint not in (
-            None, "static", "ceiling")
+        return request.method in ("GET", "HEAD") and request.endpoint not in (None, "static")
 
     @app.before_request
     def from_cache():
@@ -82,7 +81,8 @@ def init_app(app: Flask) -> None:
         if (cacheable() and request.method == "GET" and response.status_code == 200
                 and not g.get("from_cache")
                 and not response.is_streamed
-                and not response.direct_passthrough):
+                and not response.direct_passthrough
+                and "no-store" not in response.headers.get("Cache-Control", "")):
             headers = tuple((k, v) for k, v in response.headers.items() if k in KEPT_HEADERS)
             cache.put(cache_key(), Entry(200, headers, response.get_data()))
         return response

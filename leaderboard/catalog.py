@@ -110,6 +110,7 @@ def place(ds: Dataset, row: dict) -> dict[str, Any]:
         "grid": row["grid"], "printed": row["printed"], "raw": row["raw"],
         "value": plain(row["value"]),  # the number it sorts by; None where none is given
         "citation": ds.grids[row["grid"]].source.citation(row["label"], row["page"]),
+        "reference": ds.grids[row["grid"]].source.reference,  # the report alone
         "where": where(row["label"], row["page"]), "note": row["note"],
         "source": source_of(ds, row),
     }

@@ -159,10 +159,7 @@ def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: st
         return _embed_page(filename)
     options = _options(query)
     with _drawing(fmt in DRAWN and hashkey(ds, figure, fmt, options) not in _CHARTS):
-        try:
-            body = render(ds, figure, view, fmt, options)
-        except exports.TooLarge as e:
-            raise QueryError("scale", str(e).removeprefix("scale: ")) from e
+        body = render(ds, figure, view, fmt, options)  # too large a scale: a QueryError
     if fmt == "pptx":
         return download(body, f"{filename}.pptx", MIMETYPES[fmt])
     response = current_app.response_class(body, mimetype=MIMETYPES[fmt])

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .data import Dataset, Grid, reference
 from .tables import merged, with_places
-from .view import View, grid_view
+from .view import View, grid_view, pct
 
 BAR_HEIGHT = 26
 WIDTH = 560
@@ -155,7 +155,7 @@ def diff_data(view: View) -> pd.DataFrame:
     """Each model's difference from the baseline per metric, in % of the baseline's value."""
     rows = [
         {"model": row.label, "metric": column.label, "pct": cell.diff.percent,
-         "verdict": cell.diff.verdict or "neutral", "label": f"{cell.diff.percent:+.1f}%"}
+         "verdict": cell.diff.verdict or "neutral", "label": pct(cell.diff.percent)}
         for row in view.rows
         for column, cell in zip(view.columns, row.cells, strict=True)
         if cell.diff is not None and cell.diff.percent is not None

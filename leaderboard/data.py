@@ -75,6 +75,11 @@ class Source:
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
+    @property
+    def reference(self) -> str:
+        """The report alone: '中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)'."""
+        return reference(self.publisher, self.report_title, self.date)
+
     def citation(self, label: str | None = None, page: int | None = None) -> str:
         """Name where a figure is printed, in the one form every page, chart, download and slide
         uses: '图5, p. 7, 中国银河证券研究院《DeepSeek：…》(2025-02-03) · 资料来源: …'.
@@ -82,7 +87,7 @@ class Source:
         `label` and `page` name another place in the same report (a figure in the text)."""
         place = where(self.label, self.page) if label is None else where(label, page)
         cited = f" · {self.cited}" if self.cited else ""
-        return f"{place}, {reference(self.publisher, self.report_title, self.date)}{cited}"
+        return f"{place}, {self.reference}{cited}"
 
 
 def reference(publisher: str, title: str, date: str) -> str:

@@ -15,6 +15,7 @@ import pandas as pd
 from . import catalog
 from .catalog import METRIC_FIELDS, MODEL_FIELDS, metric_record, model_record, plain
 from .data import PLAIN_NUMBER, Dataset, Grid
+from .errors import QueryError
 from .view import Cell, View, grid_view
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
@@ -398,8 +399,8 @@ MAX_PIXELS = 24_000_000
 _SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
 
 
-class TooLarge(ValueError):
-    """A chart image would be larger than MAX_PIXELS."""
+class TooLarge(QueryError):
+    """A chart image would be larger than MAX_PIXELS: the `scale` asked for is too large."""
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -427,7 +428,8 @@ def chart_png(spec: dict, scale: float, compact: bool = True, fit: int | None = 
         if not fit:
             largest = f"scale {int(limit)}" if limit >= 1 else "none: lower width or height"
             raise TooLarge(
-                f"scale: this chart is {width:.0f} × {height:.0f} px, so scale {scale:g} would "
+                "scale",
+                f"this chart is {width:.0f} × {height:.0f} px, so scale {scale:g} would "
                 f"make a {width * scale:.0f} × {height * scale:.0f} px image; the most is "
                 f"{MAX_PIXELS / 1e6:.0f} million pixels (here {largest}). "
                 "Lower scale, width or height."

@@ -181,7 +181,8 @@ class ParamBound(fields.Field):
         return ParamCount()._deserialize(text, attr, data, **kwargs)
 
 
-_PARAM_BOUND = {"type": "string", "pattern": r"^\s*[0-9]+(\.[0-9]+)?\s*[KMBTkmbt]?\s*$",
+_PARAM_BOUND = {"type": "string",  # blank: no bound
+                "pattern": r"^\s*([0-9]+(\.[0-9]+)?\s*[KMBTkmbt]?\s*)?$",
                 "description": "A parameter count: 7B, 1.5B, 1.8T, or a number of billions"}
 
 

@@ -504,3 +504,36 @@ class _RowBuilder:
             note=get["note"][i][j], where=place, citation=citation,
             diff=diff,
         )
+
+
+# --- Numbers for display: the page, the charts' labels ---------------------------------
+
+MINUS = "\u2212"
+
+
+def _trim(text: str) -> str:
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def signed(value: float, places: int | None = None) -> str:
+    """Format a difference with its sign, to `places` decimals (else up to two): +9.0, −1.25,
+    ±0."""
+    if value == 0:
+        return "±0"
+    text = f"{abs(value):,.{places}f}" if places is not None else _trim(f"{abs(value):,.2f}")
+    return ("+" if value > 0 else MINUS) + text
+
+
+def pct(value: float) -> str:
+    """Format a percentage difference to one decimal: +14.2%, −5.0%, ±0%."""
+    return signed(value, 1) + "%"
+
+
+def params(value: float | None) -> str:
+    """Format a parameter count: 671B, 1.5B, 1.8T; '—' when unknown."""
+    if value is None or math.isnan(value):
+        return "—"
+    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
+        if value >= size:
+            return _trim(f"{value / size:.2f}") + suffix
+    return f"{value:,.0f}"

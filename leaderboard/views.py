@@ -16,7 +16,7 @@ from .data import Dataset
 from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
 from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery, ViewSchema, _Query
-from .view import View, grid_view, page_count
+from .view import View, grid_view, page_count, params, pct, signed
 
 bp = Blueprint("pages", __name__)
 
@@ -295,38 +295,8 @@ def conflicts_csv():
 
 # --- Formatting at the edge ----------------------------------------------------------
 
-MINUS = "\u2212"
-
-
-def _trim(text: str) -> str:
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-@bp.app_template_filter("signed")
-def signed(value: float, places: int | None = None) -> str:
-    """Format a difference with its sign, to `places` decimals (else up to two): +9.0, −1.25,
-    ±0."""
-    if value == 0:
-        return "±0"
-    text = f"{abs(value):,.{places}f}" if places is not None else _trim(f"{abs(value):,.2f}")
-    return ("+" if value > 0 else MINUS) + text
-
-
-@bp.app_template_filter("pct")
-def pct(value: float) -> str:
-    """Format a percentage difference to one decimal: +14.2%, −5.0%, ±0%."""
-    return signed(value, 1) + "%"
-
-
-@bp.app_template_filter("params")
-def params(value: float | None) -> str:
-    """Format a parameter count: 671B, 1.5B, 1.8T; '—' when unknown."""
-    if value is None or value != value:
-        return "—"
-    for suffix, size in (("T", 1e12), ("B", 1e9), ("M", 1e6)):
-        if value >= size:
-            return _trim(f"{value / size:.2f}") + suffix
-    return f"{value:,.0f}"
+for _format in (signed, pct, params):
+    bp.add_app_template_filter(_format)
 
 
 def error_page(error: HTTPException):

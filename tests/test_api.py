@@ -189,8 +189,8 @@ def test_conflicts(client):
     [
         ("/api/models/nope", 404, "There is no model 'nope'. Models: ", None),
         ("/api/metrics/nope", 404, "There is no metric 'nope'. Metrics: ", None),
-        ("/api/compare", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
-        ("/api/compare?models=o1-mini", 400, "Invalid query arguments: models:", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
+        ("/api/compare", 400, "models: name two or more model ids", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
+        ("/api/compare?models=o1-mini", 400, "models: name two or more model ids", {"models": ["name two or more model ids, e.g. models=deepseek-r1,o1-mini"]}),
         ("/api/compare?models=o1-mini,gpt-9", 404, "There is no model 'gpt-9'.", None),
         ("/api/nowhere", 404, "The requested URL was not found", None),
     ],
