@@ -237,3 +237,24 @@ def test_api_reference_page_is_served_locally(client):
     for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
         with client.get(f"/api/docs/ui/{name}") as response:
             assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "status", "message", "errors"), [
+    ("/grids/nope.json", 404, "There is no grid 'nope'.", None),
+    ("/grids/r1-distilled.json?sort=zzz", 400, "sort: cannot sort by 'zzz'",
+     {"sort": ["cannot sort by 'zzz'; sort by a metric id of this grid or by 'model'"]}),
+    ("/grids/r1-distilled.json?per_page=abc", 400, "per_page: Not a valid integer.",
+     {"per_page": ["Not a valid integer."]}),
+    ("/api/grids/r1-distilled?per_page=abc", 400, "per_page: Not a valid integer.",
+     {"per_page": ["Not a valid integer."]}),
+    ("/charts/r1-distilled/heatmap.json?baseline=nobody", 400, "baseline: 'nobody' is not a model",
+     None),
+])
+def test_a_json_resource_answers_errors_in_json(client, url, status, message, errors):
+    """The view's JSON, the API and the chart specs refuse alike: JSON naming the argument."""
+    response = client.get(url)
+    assert response.status_code == status
+    assert response.is_json
+    assert response.json["message"].startswith(message)
+    if errors is not None:
+        assert response.json["errors"] == errors
