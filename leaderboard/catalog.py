@@ -116,10 +116,20 @@ def place(ds: Dataset, row: dict) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8)
+def _cells_of(ds: Dataset) -> Mapping[tuple[str, str], Any]:
+    """The positions of every (model, metric)'s rows in the results, in order: an index built
+    once, so a cell's places are found without scanning every result."""
+    return MappingProxyType(
+        ds.results.groupby(["model", "metric"], sort=False, observed=True).indices)
+
+
 def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
     """Return every place that gives a value for one model and metric."""
-    rows = ds.results[(ds.results["model"] == model) & (ds.results["metric"] == metric)]
-    return [place(ds, r) for r in rows.to_dict("records")]
+    found = _cells_of(ds).get((model, metric))
+    if found is None:
+        return []
+    return [place(ds, r) for r in ds.results.iloc[found].to_dict("records")]
 
 
 def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:
