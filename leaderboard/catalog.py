@@ -132,17 +132,24 @@ def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
     return [place(ds, r) for r in ds.results.iloc[found].to_dict("records")]
 
 
-def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:
-    """Return the conflicts, all of them or those touching one grid's cells."""
-    keys = ds.conflicts
-    if grid is not None:
-        cells = ds.results.loc[ds.results["grid"] == grid, ["model", "metric"]]
-        keys = keys.merge(cells.drop_duplicates(), on=["model", "metric"])
-    return [
+@lru_cache(maxsize=8)
+def _every_conflict(ds: Dataset) -> tuple[dict[str, Any], ...]:
+    """Every conflict with every place that prints it: built once per dataset (callers read,
+    never change, these dicts)."""
+    return tuple(
         {"model": k["model"], "metric": k["metric"],
          "observations": observations(ds, k["model"], k["metric"])}
-        for k in keys.to_dict("records")
-    ]
+        for k in ds.conflicts.to_dict("records"))
+
+
+def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:
+    """Return the conflicts, all of them or those touching one grid's cells."""
+    every = _every_conflict(ds)
+    if grid is None:
+        return list(every)
+    rows = ds.results[ds.results["grid"] == grid]
+    cells = set(zip(rows["model"], rows["metric"], strict=True))
+    return [c for c in every if (c["model"], c["metric"]) in cells]
 
 
 def grid_results(ds: Dataset, grid: Grid, block: int = 2000) -> Iterator[dict[str, Any]]:
@@ -214,6 +221,7 @@ def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | N
     """Keep the conflicts of one model, one metric, with a place in a report of one kind, and
     whose model or metric name (or id) contains `q`, ignoring case."""
     needle = (q or "").casefold()
+    models, metrics = model_records(ds), metric_records(ds)
 
     def keep(c: dict[str, Any]) -> bool:
         if model is not None and c["model"] != model:
@@ -223,8 +231,8 @@ def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | N
         if kind is not None and not any(report_kind(ds, p["source"]["report"]) == kind
                                         for p in c["observations"]):
             return False
-        text = " ".join((c["model"], c["metric"], str(ds.models.at[c["model"], "name"]),
-                         str(ds.metrics.at[c["metric"], "name"])))
+        text = " ".join((c["model"], c["metric"], models[c["model"]]["name"],
+                         metrics[c["metric"]]["name"]))
         return needle in text.casefold()
 
     return [c for c in found if keep(c)]
@@ -266,11 +274,18 @@ def sort_conflicts(rows: list[dict[str, Any]], key: str = "model",
     return sorted(ties, key=names[key], reverse=descending)
 
 
+@lru_cache(maxsize=8)
+def conflict_rows(ds: Dataset) -> tuple[dict[str, Any], ...]:
+    """Every conflict as a row of the conflicts page, in the conflicts' order: built once."""
+    return tuple(conflict_row(ds, c) for c in _every_conflict(ds))
+
+
 def conflict_table(ds: Dataset, *, sort: str = "model", descending: bool = False,
                    **filters: str | None) -> list[dict[str, Any]]:
     """The conflicts page's rows: filtered (see filter_conflicts) and sorted."""
+    row_of = {id(c): r for c, r in zip(_every_conflict(ds), conflict_rows(ds), strict=True)}
     found = filter_conflicts(ds, conflicts(ds), **filters)
-    return sort_conflicts([conflict_row(ds, c) for c in found], sort, descending)
+    return sort_conflicts([row_of[id(c)] for c in found], sort, descending)
 
 
 CONFLICT_COLUMNS = [

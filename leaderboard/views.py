@@ -262,7 +262,7 @@ def conflicts():
     """Every model × metric that two places give differently, filtered and sorted."""
     ds = dataset()
     query, key, descending, rows = _conflict_rows(ds)
-    every = [catalog.conflict_row(ds, c) for c in catalog.conflicts(ds)]
+    every = catalog.conflict_rows(ds)
     sort_urls = {
         column: url_with(sort=("-" if (not descending if column == key
                                        else CONFLICT_DESCENDING[column]) else "") + column)
