@@ -1,18 +1,31 @@
-"""How the service holds up as the data grow: 100, 1,000 and 10,000 models × 100 metrics.
+"""How the service holds up as the data grow: 100, 1,000 and 10,000 models × 100 metrics, then
+100 and 1,000 small grids (many reports).
 
 For each size it writes a synthetic data directory (bench/synth.py: 4 grids of 25 metrics, every
 model in each, 20 % not reported), starts gunicorn as the Procfile does, and reports start-up
 time, peak memory per worker and the latency of the sorted grid page: the first (uncached)
 request and then, with wrk, the cached page. Loopback only; bounded by the sizes.
 
-    .venv/bin/python bench/scale.py [--sizes 100 1000 10000]
+The second table (issue 14) does the same for many small grids (bench/synth.py --many-reports:
+10 models × 10 metrics a grid from shared pools, 4 grids a report): start-up, peak memory per
+worker, the median of a few distinct uncached requests (each URL asked once, so the response
+cache never answers) for each page the issue names, and the whole-dataset downloads. A request
+has `--timeout` seconds; past gunicorn's 30 s worker timeout the worker is killed, and either
+prints "timeout" (the endpoint's other requests are then skipped, so a size stays bounded).
+5,000 grids takes minutes to start with the current loader, so it is asked for, not default:
+
+    .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--grids 100 1000 5000]
+    .venv/bin/python bench/scale.py --sizes --grids 100 1000 5000   # only the many-reports table
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import csv
 import os
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -23,7 +36,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 from live import Gunicorn, get  # noqa: E402
 from run import wrk  # noqa: E402
-from synth import write  # noqa: E402
+from synth import write, write_many  # noqa: E402
 
 PAGE = "/grids/synthetic-1?sort=metric-000"
 
@@ -64,12 +77,149 @@ def measure(models: int, workers: int, seconds: float) -> dict:
             **timings}
 
 
+def timed(url: str, timeout: float) -> float | None:
+    """Seconds to a full 200 answer, or None when it timed out or the worker was killed."""
+    started = time.perf_counter()
+    try:
+        status, _ = get(url, timeout=timeout)
+    except OSError:  # a socket timeout, or the connection closed by a killed worker
+        return None
+    if status != 200:
+        raise RuntimeError(f"{url}: {status}")
+    return time.perf_counter() - started
+
+
+def popular(data: Path) -> tuple[list[str], list[str]]:
+    """The model ids by the number of grids printing them, most first; the metric ids alike."""
+    models: collections.Counter[str] = collections.Counter()
+    metrics: collections.Counter[str] = collections.Counter()
+    for path in (data / "grids").glob("*.csv"):
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        # Labels are "Model 00012" / "Metric 0003" for the ids model-00012 / metric-0003.
+        models.update({r["model"].lower().replace(" ", "-") for r in rows})
+        metrics.update({r["metric"].lower().replace(" ", "-") for r in rows})
+    return [m for m, _ in models.most_common()], [x for x, _ in metrics.most_common()]
+
+
+def many_urls(grids: int, models: list[str], metrics: list[str], samples: int) -> dict:
+    """Distinct URLs for each page measured: the response cache answers none of them."""
+    pairs = [(a, b) for b in range(1, samples + 1) for a in range(b)][:samples]
+    sorts = ["model", "metric", "-spread", "-model", "-metric", "spread"]
+    return {
+        "grid page": [f"/grids/many-{1 + g * grids // samples:05d}" for g in range(samples)],
+        "model page (most printed)": [f"/models/{m}" for m in models[:samples]],
+        # One metric, so the first page under several page sizes: as much work, other URLs.
+        "metric page (most used)": [f"/metrics/{metrics[0]}?per_page={100 - p}"
+                                    for p in range(samples)],
+        "compare (two popular)": [f"/compare?models={models[a]},{models[b]}" for a, b in pairs],
+        "search /?q=": [f"/?q=Model+{m[-5:]}" for m in models[:samples]],
+        "/conflicts (first page)": [f"/conflicts?sort={x}" for x in sorts[:samples]],
+        "/api/conflicts": ["/api/conflicts", *(f"/api/conflicts?model={m}" for m in models),
+                           ][:samples],
+    }
+
+
+DOWNLOADS = ["/downloads/all.csv", "/downloads/all.json", "/downloads/all.xlsx"]
+PER_GRID = ["grid page", "model page (most printed)", "metric page (most used)",
+            "compare (two popular)"]
+
+
+def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict:
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        data = write_many(tmp / "benchmarks", grids)
+        models, metrics = popular(data)
+        started = time.perf_counter()
+        live = Gunicorn(data, workers=workers).wait(timeout=1800)
+        startup = time.perf_counter() - started
+        try:
+            pages = {}
+            for name, urls in many_urls(grids, models, metrics, samples).items():
+                times = []
+                for url in urls:
+                    times.append(timed(live.url + url, timeout))
+                    if times[-1] is None:
+                        break
+                pages[name] = times
+            downloads = {url: timed(live.url + url, timeout) for url in DOWNLOADS}
+            peaks = [peak_kib(pid) / 1024 for pid in live.workers()]
+        finally:
+            live.stop()
+    finally:
+        shutil.rmtree(tmp)
+    return {"grids": grids, "startup": startup, "peak": max(peaks), "pages": pages,
+            "downloads": downloads}
+
+
+def cell(times: list[float | None]) -> str:
+    """The median and the slowest, in ms; "timeout" when one did not answer."""
+    if None in times:
+        return "timeout"
+    return f"{statistics.median(times) * 1000:.0f} ({max(times) * 1000:.0f})"
+
+
+def print_many(results: list[dict], workers: int, samples: int, timeout: float) -> None:
+    print(f"\nmany reports: 10 models × 10 metrics a grid from shared pools (2G models, G/2 "
+          f"metrics, long tail), 4 grids a report, 10 % of repeated cells disagreeing; "
+          f"{workers} gunicorn workers; uncached ms = median (slowest) of {samples} distinct "
+          f"requests; timeout = no answer in {timeout:.0f} s or the worker killed at 30 s\n")
+    small, large = results[0], results[-1]
+
+    def row(label: str, cells: list[str], ratio: str = "") -> None:
+        print(f"{label:<34}" + "".join(c.rjust(16) for c in cells) + ratio.rjust(8))
+
+    row("", [f"{r['grids']:,} grids" for r in results], "ratio")
+
+    def ratio(a: float | None, b: float | None) -> str:
+        return f"{b / a:.1f}×" if a and b and len(results) > 1 else ""
+
+    row("start-up s", [f"{r['startup']:.1f}" for r in results],
+        ratio(small["startup"], large["startup"]))
+    row("peak MiB/worker", [f"{r['peak']:.0f}" for r in results],
+        ratio(small["peak"], large["peak"]))
+    for name in small["pages"]:
+        med = [None if None in r["pages"][name] else statistics.median(r["pages"][name])
+               for r in (small, large)]
+        row(name + " ms", [cell(r["pages"][name]) for r in results], ratio(*med))
+    for url in DOWNLOADS:
+        row(url + " s", [("timeout" if r["downloads"][url] is None
+                          else f"{r['downloads'][url]:.1f}") for r in results],
+            ratio(small["downloads"][url], large["downloads"][url]))
+    if len(results) > 1:
+        print(f"\ncost from {small['grids']:,} to {large['grids']:,} grids (median, target ≤ 2× "
+              "for a per-grid or per-model page):")
+        for name in PER_GRID:
+            a, b = (r["pages"][name] for r in (small, large))
+            if None in a or None in b:
+                print(f"  {name}: timeout")
+                continue
+            x = statistics.median(b) / statistics.median(a)
+            print(f"  {name}: {x:.2f}× ({'ok' if x <= 2 else 'MISSED'})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000],
+                        help="models in the large-grids table (none: skip it)")
+    parser.add_argument("--grids", type=int, nargs="*", default=[100, 1000],
+                        help="grids in the many-reports table (none: skip it); add 5000 for "
+                             "the issue's target size")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--samples", type=int, default=5,
+                        help="distinct uncached requests a page (many-reports table)")
+    parser.add_argument("--timeout", type=float, default=60,
+                        help="seconds a request of the many-reports table may take")
     args = parser.parse_args()
+    if args.sizes:
+        print_models(args)
+    if args.grids:
+        results = [measure_many(g, args.workers, args.samples, args.timeout) for g in args.grids]
+        print_many(results, args.workers, args.samples, args.timeout)
+
+
+def print_models(args: argparse.Namespace) -> None:
     results = [measure(n, args.workers, args.seconds) for n in args.sizes]
     print(f"machine: {os.cpu_count()} cores; {args.workers} gunicorn workers; 100 metrics in "
           f"4 grids; sorted page = {PAGE} (100 rows a page)\n")
