@@ -23,12 +23,15 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import http.client
 import os
 import shutil
 import statistics
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,16 +80,26 @@ def measure(models: int, workers: int, seconds: float) -> dict:
             **timings}
 
 
-def timed(url: str, timeout: float) -> float | None:
-    """Seconds to a full 200 answer, or None when it timed out or the worker was killed."""
+def timed(url: str, timeout: float) -> tuple[float | str, int]:
+    """Seconds to a full 200 answer and its bytes; "timeout" past `timeout` seconds (in all),
+    "cut" when the connection closed before the end (a worker killed at its 30 s timeout)."""
     started = time.perf_counter()
+    size = 0
     try:
-        status, _ = get(url, timeout=timeout)
-    except OSError:  # a socket timeout, or the connection closed by a killed worker
-        return None
-    if status != 200:
-        raise RuntimeError(f"{url}: {status}")
-    return time.perf_counter() - started
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            while chunk := response.read(1 << 20):
+                size += len(chunk)
+                if time.perf_counter() - started > timeout:
+                    return "timeout", size
+    except urllib.error.HTTPError as e:
+        raise RuntimeError(f"{url}: {e.code}") from e
+    except TimeoutError:
+        return "timeout", size
+    except urllib.error.URLError as e:
+        return ("timeout" if isinstance(e.reason, TimeoutError) else "cut"), size
+    except (OSError, http.client.HTTPException):  # reset, or closed in the middle of a stream
+        return "cut", size
+    return time.perf_counter() - started, size
 
 
 def popular(data: Path) -> tuple[list[str], list[str]]:
@@ -138,8 +151,8 @@ def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict
             for name, urls in many_urls(grids, models, metrics, samples).items():
                 times = []
                 for url in urls:
-                    times.append(timed(live.url + url, timeout))
-                    if times[-1] is None:
+                    times.append(timed(live.url + url, timeout)[0])
+                    if isinstance(times[-1], str):
                         break
                 pages[name] = times
             downloads = {url: timed(live.url + url, timeout) for url in DOWNLOADS}
@@ -152,10 +165,14 @@ def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict
             "downloads": downloads}
 
 
-def cell(times: list[float | None]) -> str:
-    """The median and the slowest, in ms; "timeout" when one did not answer."""
-    if None in times:
-        return "timeout"
+def failed(times: list[float | str]) -> str | None:
+    return next((t for t in times if isinstance(t, str)), None)
+
+
+def cell(times: list[float | str]) -> str:
+    """The median and the slowest, in ms; "timeout" or "cut" when one did not answer."""
+    if failed(times):
+        return failed(times)
     return f"{statistics.median(times) * 1000:.0f} ({max(times) * 1000:.0f})"
 
 
@@ -163,7 +180,8 @@ def print_many(results: list[dict], workers: int, samples: int, timeout: float) 
     print(f"\nmany reports: 10 models × 10 metrics a grid from shared pools (2G models, G/2 "
           f"metrics, long tail), 4 grids a report, 10 % of repeated cells disagreeing; "
           f"{workers} gunicorn workers; uncached ms = median (slowest) of {samples} distinct "
-          f"requests; timeout = no answer in {timeout:.0f} s or the worker killed at 30 s\n")
+          f"requests; timeout = no answer in {timeout:.0f} s; cut = the connection closed before "
+          "the end (the worker killed at its 30 s timeout); downloads: seconds (MB received)\n")
     small, large = results[0], results[-1]
 
     def row(label: str, cells: list[str], ratio: str = "") -> None:
@@ -179,20 +197,21 @@ def print_many(results: list[dict], workers: int, samples: int, timeout: float) 
     row("peak MiB/worker", [f"{r['peak']:.0f}" for r in results],
         ratio(small["peak"], large["peak"]))
     for name in small["pages"]:
-        med = [None if None in r["pages"][name] else statistics.median(r["pages"][name])
+        med = [None if failed(r["pages"][name]) else statistics.median(r["pages"][name])
                for r in (small, large)]
         row(name + " ms", [cell(r["pages"][name]) for r in results], ratio(*med))
     for url in DOWNLOADS:
-        row(url + " s", [("timeout" if r["downloads"][url] is None
-                          else f"{r['downloads'][url]:.1f}") for r in results],
-            ratio(small["downloads"][url], large["downloads"][url]))
+        took = [r["downloads"][url] for r in results]
+        row(url + " s (MB)", [t if isinstance(t, str) else f"{t:.1f} ({size / 1e6:.1f})"
+                              for t, size in took],
+            ratio(*(t if isinstance(t, float) else None for t, _ in (took[0], took[-1]))))
     if len(results) > 1:
         print(f"\ncost from {small['grids']:,} to {large['grids']:,} grids (median, target ≤ 2× "
               "for a per-grid or per-model page):")
         for name in PER_GRID:
             a, b = (r["pages"][name] for r in (small, large))
-            if None in a or None in b:
-                print(f"  {name}: timeout")
+            if failed(a) or failed(b):
+                print(f"  {name}: {failed(a) or failed(b)}")
                 continue
             x = statistics.median(b) / statistics.median(a)
             print(f"  {name}: {x:.2f}× ({'ok' if x <= 2 else 'MISSED'})")
