@@ -15,7 +15,7 @@ import altair as alt
 import pandas as pd
 
 from .data import Dataset, Grid, reference
-from .tables import merged, with_places
+from .tables import merged_of, with_places
 from .view import View, grid_view, pct
 
 BAR_HEIGHT = 26
@@ -232,8 +232,8 @@ def compare_chart(data: pd.DataFrame, models: list[str], metrics: list[str], tit
 
 def cost_score_data(ds: Dataset, metric: str, price: str) -> pd.DataFrame:
     """Models that have both a price and a score, with the values the pages show."""
-    rows = merged(ds)
-    rows = rows[rows["metric"].isin([metric, price]) & rows["value"].notna()]
+    rows = pd.concat([merged_of(ds, metric=metric), merged_of(ds, metric=price)])
+    rows = rows[rows["value"].notna()]
     entries = {(e["model"], e["metric"]): e for e in with_places(ds, rows)}
     both = [m for m in dict.fromkeys(rows["model"])
             if (m, metric) in entries and (m, price) in entries]
@@ -424,7 +424,7 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
 
     info = ds.metrics.loc[metric]
     rows = metric_table(ds, metric, 1, CHART_ROWS["bar"])
-    total = int((merged(ds)["metric"] == metric).sum())
+    total = len(merged_of(ds, metric=metric))
     data = pd.DataFrame([
         {"model": r["name"], "value": r["value"],
          "printed": r["printed"] + (" ⚠" if r["conflict"] else ""),
@@ -476,8 +476,8 @@ def cost_score_figure(ds: Dataset, metric: str, price: str) -> alt.TopLevelMixin
 
 def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:
     """One model's results on the 0–100 metrics, in the registry's order (not ranked)."""
-    rows = merged(ds)
-    rows = rows[(rows["model"] == model) & rows["value"].notna()]
+    rows = merged_of(ds, model=model)
+    rows = rows[rows["value"].notna()]
     data = pd.DataFrame([
         {"model": ds.metrics.at[metric, "name"], "value": float(rows.at[(model, metric), "value"]),
          "printed": rows.at[(model, metric), "printed"]

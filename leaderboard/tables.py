@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -59,27 +60,36 @@ def merged(ds: Dataset) -> pd.DataFrame:
     return out.assign(conflict=conflict.reindex(out.index).to_numpy())
 
 
+@lru_cache(maxsize=8)
+def _indexes(ds: Dataset) -> tuple[Mapping, Mapping, Mapping]:
+    """Built once per dataset: the rows of `merged` by model and by metric, and the places
+    of each (model, metric) in `_ordered`, so no request scans every result."""
+    rows, ordered = merged(ds).reset_index(drop=True), _ordered(ds)
+    return (rows.groupby("model", sort=False, observed=True).indices,
+            rows.groupby("metric", sort=False, observed=True).indices,
+            ordered.groupby(["model", "metric"], sort=False, observed=True).indices)
+
+
+def merged_of(ds: Dataset, *, model: str | None = None, metric: str | None = None
+              ) -> pd.DataFrame:
+    """The rows of `merged` of one model or one metric (of both: that one row, or none)."""
+    by_model, by_metric, _ = _indexes(ds)
+    found = by_model.get(model, []) if model is not None else by_metric.get(metric, [])
+    rows = merged(ds).iloc[found]
+    return rows[rows["metric"] == metric] if model is not None and metric is not None else rows
+
+
 def with_places(ds: Dataset, rows: pd.DataFrame) -> list[dict]:
     """Rows of `merged` as dicts, each with every place that prints it, in order."""
-    if rows.empty:
-        return []
-    ordered = _ordered(ds)
-    subset = ordered[ordered["model"].isin(rows["model"].unique())
-                     & ordered["metric"].isin(rows["metric"].unique())]
-    wanted = set(rows.index)
-    places: dict[tuple, list[dict]] = {}
-    for r in subset.to_dict("records"):
-        key = (r["model"], r["metric"])
-        if key in wanted:
-            places.setdefault(key, []).append(place(ds, r))
-    return [{**row, "value": plain(row["value"]), "places": places[key]}
+    ordered, places_of = _ordered(ds), _indexes(ds)[2]
+    return [{**row, "value": plain(row["value"]),
+             "places": [place(ds, r) for r in ordered.iloc[places_of[key]].to_dict("records")]}
             for key, row in zip(rows.index, rows.to_dict("records"), strict=True)]
 
 
 def model_table(ds: Dataset, model: str) -> list[dict]:
     """Return one model's numbers across all grids, grouped by benchmark."""
-    rows = merged(ds)
-    rows = rows[rows["model"] == model]
+    rows = merged_of(ds, model=model)
     entries = {(e["model"], e["metric"]): e for e in with_places(ds, rows)}
     groups: dict[str, list[dict]] = {}
     for metric in ds.metrics.index:  # the registry's order
@@ -96,8 +106,7 @@ def metric_table(ds: Dataset, metric: str, page: int = 1, per_page: int | None =
 
     With `per_page`, only that page of it (ranks stay those of the whole leaderboard).
     """
-    rows = merged(ds)
-    rows = rows[rows["metric"] == metric]
+    rows = merged_of(ds, metric=metric)
     higher = ds.metrics.at[metric, "higher_is_better"]
     keys = [SortKey("v", ranking.default_descending(higher))]
     values = rows[["value"]].rename(columns={"value": "v"}).droplevel("metric")
@@ -130,8 +139,7 @@ def compare(ds: Dataset, text: str) -> Comparison:
                            message=f"There is no model {', '.join(map(repr, unknown))}.")
     if len(ids) < 2:
         raise QueryError("models", "name two or more model ids, e.g. models=deepseek-r1,o1-mini")
-    rows = merged(ds)
-    rows = rows[rows["model"].isin(ids)]
+    rows = pd.concat([merged_of(ds, model=m) for m in ids])
     values = rows["value"].unstack("metric").reindex(index=ids)
     metric_order = [m for m in ds.metrics.index if m in values.columns]
     values = values[metric_order]

@@ -189,7 +189,7 @@ def metric(metric_id: str):
     ds = dataset()
     info = get_or_404("metric", metric_id, metric_records(ds))
     query = parse(page_query)
-    total = int((tables.merged(ds)["metric"] == metric_id).sum())
+    total = len(tables.merged_of(ds, metric=metric_id))
     rows = tables.metric_table(ds, metric_id, query["page"], query["per_page"])
     return render_template(
         "metric.html", metric=info, page=query["page"], total=total, rows=rows,
