@@ -10,9 +10,10 @@ The second table (issue 14) does the same for many small grids (bench/synth.py -
 10 models × 10 metrics a grid from shared pools, 4 grids a report): start-up, peak memory per
 worker, the median of a few distinct uncached requests (each URL asked once, so the response
 cache never answers) for each page the issue names, and the whole-dataset downloads. A request
-has `--timeout` seconds; past gunicorn's 30 s worker timeout the worker is killed, and either
-prints "timeout" (the endpoint's other requests are then skipped, so a size stays bounded).
-5,000 grids takes minutes to start with the current loader, so it is asked for, not default:
+has `--timeout` seconds in all ("timeout"); past gunicorn's 30 s worker timeout the worker is
+killed and the connection closes ("cut"). Either way the page's other requests are skipped, so a
+size stays bounded (a replaced worker's peak memory is lost with it). 5,000 grids takes minutes
+to start with the current loader, so it is asked for, not default (100 and 1,000: ~2.5 min):
 
     .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--grids 100 1000 5000]
     .venv/bin/python bench/scale.py --sizes --grids 100 1000 5000   # only the many-reports table
