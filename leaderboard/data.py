@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 import yaml
 from marshmallow import Schema, ValidationError
@@ -139,33 +141,36 @@ class GridFrames:
     page: pd.DataFrame
 
 
-def grid_frames(results: pd.DataFrame, grid: Grid) -> GridFrames:
-    """Pivot one grid's results into models × metrics frames."""
-    rows = results[results["grid"] == grid.slug].drop_duplicates(["model", "metric"])
-    models = [m.id for m in grid.models]
-    metrics = [m.id for m in grid.metrics]
+# The frames of a grid: (GridFrames field, results column, what an absent cell holds).
+_FRAME_FIELDS = (("values", "value", math.nan), ("raw", "raw", None), ("printed", "printed", None),
+                 ("bold", "bold", False), ("conflict", "conflict", False), ("note", "note", None),
+                 ("label", "label", None), ("page", "page", None))
 
-    def wide(column: str) -> pd.DataFrame:
-        frame = rows.pivot(index="model", columns="metric", values=column)
-        return frame.reindex(index=models, columns=metrics).rename_axis(index=None, columns=None)
 
-    def objects(column: str) -> pd.DataFrame:
-        frame = wide(column).astype(object)
-        return frame.where(frame.notna(), None)
-
-    def flags(column: str) -> pd.DataFrame:
-        return wide(column).astype("boolean").fillna(False).astype(bool)
-
-    return GridFrames(
-        values=wide("value").astype("float64"),
-        raw=objects("raw"),
-        printed=objects("printed"),
-        bold=flags("bold"),
-        conflict=flags("conflict"),
-        note=objects("note"),
-        label=objects("label"),
-        page=objects("page"),
-    )
+def all_grid_frames(results: pd.DataFrame, grids: Iterable[Grid]) -> dict[str, GridFrames]:
+    """Pivot every grid's results into models × metrics frames, in one pass over the results
+    (a cell given twice in a grid shows its first row), not one scan of them per grid."""
+    first = results.drop_duplicates(["grid", "model", "metric"])
+    rows_of = first.groupby("grid", sort=False, observed=True).indices
+    columns = {column: first[column].to_numpy() for _, column, _ in _FRAME_FIELDS}
+    models, metrics = first["model"].to_numpy(), first["metric"].to_numpy()
+    out = {}
+    for grid in grids:
+        at = rows_of.get(grid.slug, np.empty(0, dtype=int))
+        model_ids, metric_ids = [m.id for m in grid.models], [m.id for m in grid.metrics]
+        row_of = {m: i for i, m in enumerate(model_ids)}
+        column_of = {m: j for j, m in enumerate(metric_ids)}
+        i = np.fromiter((row_of[m] for m in models[at]), dtype=int, count=len(at))
+        j = np.fromiter((column_of[m] for m in metrics[at]), dtype=int, count=len(at))
+        frames = {}
+        for name, column, absent in _FRAME_FIELDS:
+            dtype = "float64" if name == "values" else bool if absent is False else object
+            grid_cells = np.full((len(model_ids), len(metric_ids)), absent, dtype=dtype)
+            grid_cells[i, j] = columns[column][at]
+            frames[name] = pd.DataFrame(grid_cells, index=model_ids, columns=metric_ids,
+                                        dtype=dtype)  # object stays object (None, not NaN)
+        out[grid.slug] = GridFrames(**frames)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -736,7 +741,7 @@ def load(directory: str | Path) -> Dataset:
         grids=MappingProxyType({g.slug: g for g in ordered}),
         results=results,
         conflicts=conflicts,
-        frames=MappingProxyType({g.slug: grid_frames(results, g) for g in ordered}),
+        frames=MappingProxyType(all_grid_frames(results, ordered)),
         version=_version(directory),
         directory=directory,
     )
