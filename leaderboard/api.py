@@ -135,7 +135,8 @@ def compare(args):
 
 @bp.route("/conflicts")
 @bp.arguments(ConflictFilters, location="query")
-@bp.response(200, ConflictSchema(many=True))
+@bp.response(200, ConflictSchema(many=True), headers={"X-Total-Count": {
+    "description": "How many conflicts match, on every page", "schema": {"type": "integer"}}})
 @bp.alt_response(404, schema=ErrorSchema,
                  description="The model, metric or kind of report named does not exist")
 @reads(ConflictFilters())
@@ -144,14 +145,17 @@ def conflicts(args):
 
     `model`, `metric` and `kind` keep the conflicts of one model, one metric, or with a place
     printed in a report of one kind (broker-report, readme, paper); the page /conflicts lists
-    the same.
+    the same. `page` and `per_page` (100) choose a page; X-Total-Count says how many match.
     """
     ds = dataset()
     for name, known in (("model", model_records(ds)), ("metric", metric_records(ds)),
                         ("kind", {k: k for k in catalog.report_kinds(ds)})):
         if name in args:
             get_or_404(name, args[name], known, listed=True)
-    return catalog.filter_conflicts(ds, catalog.conflicts(ds), **args)
+    page, per_page = args.pop("page"), args.pop("per_page")
+    found = catalog.filter_conflicts(ds, catalog.conflicts(ds), **args)
+    start = (page - 1) * per_page  # past the last page: an empty list
+    return found[start:start + per_page], {"X-Total-Count": str(len(found))}
 
 
 # --- The API reference page, served from swagger-ui-bundle's files (no CDN) -------------

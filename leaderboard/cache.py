@@ -16,7 +16,7 @@ from flask import Flask, Response, g, request
 
 from .http import cache_key
 
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Data-Version",
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "X-Data-Version", "X-Total-Count",
                 "Content-Security-Policy", "Cache-Control")
 
 

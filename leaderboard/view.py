@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,8 @@ from .catalog import observations, where
 from .data import NOT_REPORTED, PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
 from .ranking import NAME, SortKey
+
+T = TypeVar("T")
 
 # --- The view ----------------------------------------------------------------------------
 
@@ -223,7 +225,7 @@ def page_count(rows: int, per_page: int | None) -> int:
     return max(1, -(-rows // per_page)) if per_page else 1
 
 
-def page_of(order: Sequence[str], page: int, per_page: int | None) -> Sequence[str]:
+def page_of(order: Sequence[T], page: int, per_page: int | None) -> Sequence[T]:
     """The rows of one page; raise QueryError for a page past the last."""
     if per_page is None:
         return order

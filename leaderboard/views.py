@@ -15,8 +15,16 @@ from .catalog import metric_records, model_records
 from .data import Dataset
 from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
-from .schemas import CompareQuery, GridQuery, IndexQuery, PageQuery, ViewSchema, _Query
-from .view import View, grid_view, page_count, params, pct, signed
+from .schemas import (
+    MAX_PER_PAGE,
+    CompareQuery,
+    GridQuery,
+    IndexQuery,
+    PageQuery,
+    ViewSchema,
+    _Query,
+)
+from .view import View, grid_view, page_count, page_of, params, pct, signed
 
 bp = Blueprint("pages", __name__)
 
@@ -221,6 +229,10 @@ class ConflictFilters(_Query):
         validate=validate.Length(max=100),
         metadata={"description": "A kind of report (broker-report, readme, paper): only the "
                                  "conflicts with a place printed in a report of that kind"})
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
+                          metadata={"description": "Which page of the conflicts, from 1"})
+    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": "Conflicts a page"})
 
 
 class ConflictsQuery(ConflictFilters):
@@ -263,6 +275,7 @@ def conflicts():
     ds = dataset()
     query, key, descending, rows = _conflict_rows(ds)
     every = catalog.conflict_rows(ds)
+    shown = page_of(rows, query["page"], query["per_page"])
     sort_urls = {
         column: url_with(sort=("-" if (not descending if column == key
                                        else CONFLICT_DESCENDING[column]) else "") + column)
@@ -271,8 +284,11 @@ def conflicts():
     names = {"model": model_records(ds), "metric": metric_records(ds)}
     chosen = {k: names[k][query[k]]["name"] for k in names if k in query}
     return render_template(
-        "conflicts.html", rows=rows, query=query, key=key, descending=descending, chosen=chosen,
-        total=len(every), sort_urls=sort_urls, kinds=catalog.report_kinds(ds),
+        "conflicts.html", rows=shown, n_rows=len(rows), query=query, key=key,
+        descending=descending, chosen=chosen, total=len(every), page=query["page"],
+        pages=page_count(len(rows), query["per_page"]),
+        first=(query["page"] - 1) * query["per_page"] + 1, sort_urls=sort_urls,
+        kinds=catalog.report_kinds(ds),
         models=sorted({(r["model_name"], r["model"]) for r in every}),
         metrics=sorted({(r["metric_name"], r["metric"]) for r in every}),
     )

@@ -346,7 +346,7 @@ def test_api_unknown_filter_is_a_404(reports, query, message):
 def test_api_documents_the_filters(reports):
     operation = reports.get("/api/openapi.json").json["paths"]["/api/conflicts"]["get"]
     params = {p["name"]: p for p in operation["parameters"]}
-    assert set(params) == {"model", "metric", "kind"}
+    assert set(params) == {"model", "metric", "kind", "page", "per_page"}
     assert all(p["in"] == "query" and p["description"] for p in params.values())
     assert "404" in operation["responses"]
 
@@ -421,3 +421,22 @@ def test_fuzzed_query_strings_never_500(client, path, query):
     response = client.get(path, query_string=query)
     assert response.status_code in (200, 400, 404), (path, query)
     assert b"Traceback" not in response.data
+
+
+def test_conflicts_come_a_page_at_a_time(client):
+    """14 conflicts, 5 a page: three pages, in the page's order, and the API's pages alike."""
+    whole = [(r["model"], r["metric"]) for r in client.get("/api/conflicts").json]
+    assert len(whole) == 14
+    paged, pages = [], []
+    for page in (1, 2, 3):
+        response = client.get(f"/api/conflicts?per_page=5&page={page}")
+        assert response.headers["X-Total-Count"] == "14"
+        paged += [(r["model"], r["metric"]) for r in response.json]
+        html = soup(client.get(f"/conflicts?per_page=5&page={page}"))
+        pages.append(len(html.select("table tbody th[scope=rowgroup]")))
+        assert f"Page {page} of 3" in html.select_one(".pager").get_text()
+    assert paged == whole and pages == [5, 5, 4]
+    assert client.get("/api/conflicts?per_page=5&page=4").json == []
+    assert client.get("/conflicts?per_page=5&page=4").status_code == 400
+    assert "14 of 14 conflicts (rows 6–10 shown)" in soup(
+        client.get("/conflicts?per_page=5&page=2")).select_one(".count").get_text()
