@@ -159,10 +159,12 @@ def grid_results(ds: Dataset, grid: Grid, block: int = 2000) -> Iterator[dict[st
         yield from (_result(ds, r) for r in rows.iloc[start:start + block].to_dict("records"))
 
 
-def grid_detail(ds: Dataset, grid: Grid, results: bool = True) -> dict[str, Any]:
+def grid_detail(ds: Dataset, grid: Grid, results: bool = True, with_conflicts: bool = True
+                ) -> dict[str, Any]:
     """Return a whole grid: models and metrics in the report's order, results, conflicts.
 
-    Without `results`, everything but the cells (see grid_results).
+    Without `results`, everything but the cells (see grid_results); without `with_conflicts`,
+    no conflicts (the whole dataset lists each once, not once per grid that prints it).
     """
     models, metrics = ds.models, ds.metrics
     detail = {
@@ -183,8 +185,9 @@ def grid_detail(ds: Dataset, grid: Grid, results: bool = True) -> dict[str, Any]
             }
             for m in grid.metrics
         ],
-        "conflicts": conflicts(ds, grid.slug),
     }
+    if with_conflicts:
+        detail["conflicts"] = conflicts(ds, grid.slug)
     if results:
         detail["results"] = list(grid_results(ds, grid))
     return detail

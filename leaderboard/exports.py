@@ -204,7 +204,7 @@ def all_json(ds: Dataset, dumps: Callable[[Any], str], block: int = 2000) -> Ite
     }
     yield (dumps(head)[:-1] + ', "grids": [').encode("utf-8")
     for i, grid in enumerate(ds.grids.values()):
-        detail = dumps(catalog.grid_detail(ds, grid, results=False))
+        detail = dumps(catalog.grid_detail(ds, grid, results=False, with_conflicts=False))
         yield ((", " if i else "") + detail[:-1] + ', "results": [').encode("utf-8")
         results = catalog.grid_results(ds, grid)
         first = True

@@ -113,6 +113,11 @@ def test_all_json(client, dataset):
     assert [g["slug"] for g in body["grids"]] == list(dataset.grids)
     assert sum(len(g["results"]) for g in body["grids"]) == len(dataset.results)
     assert len(body["conflicts"]) == 14  # tests/test_api.py: DISAGREEMENTS
+    # Each conflict once, at the end: a grid's cells flag theirs (a conflict repeated in every
+    # grid that prints it made the file grow as grids × places).
+    assert all("conflicts" not in g for g in body["grids"])
+    flagged = {(r["model"], r["metric"]) for g in body["grids"] for r in g["results"] if r["conflict"]}
+    assert flagged == {(c["model"], c["metric"]) for c in body["conflicts"]}
 
 
 def test_all_xlsx_sheets_hold_the_reports_layout(client):
