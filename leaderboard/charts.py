@@ -304,7 +304,6 @@ def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
 
 CHARTABLE_TYPES = ("number",)
 FORMATS = ("json", "svg", "png", "html", "pptx")  # every chart, at one URL per format
-CHART_KINDS = ("heatmap", "bar", "diff")
 _PREFIXES = {"bar": "bar-", "diff": "diff-vs-"}
 
 

@@ -447,11 +447,14 @@ class CompareMetricSchema(Schema):
     cells = fields.List(fields.Nested(CompareCellSchema, allow_none=True))
 
 
-class CompareSummarySchema(Schema):
-    id = fields.String()
+class VerdictsSchema(Schema):
     better = fields.Integer()
     worse = fields.Integer()
     level = fields.Integer()
+
+
+class CompareSummarySchema(VerdictsSchema):
+    id = fields.String()
 
 
 class CompareSchema(Schema):
@@ -501,12 +504,6 @@ class ViewCellSchema(Schema):
                          metadata={"description": "Against the baseline (null without one)"})
 
 
-class VerdictsSchema(Schema):
-    better = fields.Integer()
-    worse = fields.Integer()
-    level = fields.Integer()
-
-
 class AverageSchema(Schema):
     score = fields.Float(allow_none=True, metadata={
         "description": "Mean 0–100 score over the metrics the model has, best = 100"})
@@ -526,17 +523,6 @@ class ViewRowSchema(Schema):
     cells = fields.List(fields.Nested(ViewCellSchema))
 
 
-class ColumnSchema(Schema):
-    id = fields.String()
-    label = fields.String(metadata={"description": "The name exactly as printed in this grid"})
-    name = fields.String()
-    unit = fields.String()
-    higher_is_better = fields.Boolean(allow_none=True)
-    band = fields.String(allow_none=True)
-    type = fields.String()
-    category = fields.String()
-
-
 class SortKeySchema(Schema):
     column = fields.String(metadata={"description": "A metric id, or model (the name)"})
     descending = fields.Boolean()
@@ -550,7 +536,7 @@ class BaselineSchema(Schema):
 
 class ViewSchema(Schema):
     grid = fields.Function(lambda view: view.grid.slug)
-    columns = fields.List(fields.Nested(ColumnSchema))
+    columns = fields.List(fields.Nested(GridMetricOutSchema))  # a view's Column
     sort = fields.List(fields.Nested(SortKeySchema))
     ranked_by = fields.String(allow_none=True)
     baseline = fields.Nested(BaselineSchema, allow_none=True)

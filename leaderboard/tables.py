@@ -16,11 +16,7 @@ from .catalog import place, plain
 from .data import Dataset
 from .errors import QueryError, UnknownError
 from .ranking import SortKey
-from .view import page_of, round_diff, split_ids
-
-
-def directions(ds: Dataset, metric_ids: list[str]) -> dict[str, bool | None]:
-    return {m: ds.metrics.at[m, "higher_is_better"] for m in metric_ids}
+from .view import directions, page_of, round_diff, split_ids
 
 
 def describe_metric(

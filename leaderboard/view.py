@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from types import MappingProxyType
@@ -280,8 +280,9 @@ def _columns(ds: Dataset, grid: Grid, chosen: list[str]) -> tuple[Column, ...]:
         for i, m in enumerate(shown))
 
 
-def directions(ds: Dataset, grid: Grid) -> dict[str, bool | None]:
-    return {m.id: ds.metrics.at[m.id, "higher_is_better"] for m in grid.metrics}
+def directions(ds: Dataset, metric_ids: Iterable[str]) -> dict[str, bool | None]:
+    """Each metric's direction: higher is better (True), lower (False), unranked (None)."""
+    return {m: ds.metrics.at[m, "higher_is_better"] for m in metric_ids}
 
 
 def _grid_models(ds: Dataset, grid: Grid) -> pd.DataFrame:
@@ -293,7 +294,7 @@ def _grid_models(ds: Dataset, grid: Grid) -> pd.DataFrame:
 def select(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> ViewKey:
     """The view that validated query arguments ask for, as its key; raise QueryError for an
     argument this grid cannot honour."""
-    dirs = directions(ds, grid)
+    dirs = directions(ds, (m.id for m in grid.metrics))
     columns = [c.id for c in _columns(ds, grid, split_ids(query.get("metrics")))]
     try:
         sort = ranking.parse_sort(query.get("sort"), query.get("order"), dirs)
@@ -334,7 +335,7 @@ def grid_view(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> View:
 def _build(ds: Dataset, grid: Grid, key: ViewKey) -> View:
     columns = _columns(ds, grid, list(key.columns))
     models = _grid_models(ds, grid)
-    dirs = directions(ds, grid)
+    dirs = directions(ds, (m.id for m in grid.metrics))
     ranked_by = key.sort[0].column if key.sort and key.sort[0].column != NAME else None
     if ranked_by is not None and dirs[ranked_by] is None:
         ranked_by = None
@@ -346,7 +347,7 @@ def _build(ds: Dataset, grid: Grid, key: ViewKey) -> View:
         names=MappingProxyType({m.id: ds.metrics.at[m.id, "name"] for m in grid.metrics}),
         directions=MappingProxyType(dirs),
         page=key.page, per_page=key.per_page,
-        _build=_RowBuilder(ds, grid, models, key, columns, ranked_by).rows,
+        _build=_RowBuilder(ds, grid, models, key, dirs, ranked_by).rows,
     )
 
 
@@ -386,8 +387,10 @@ def round_diff(points: float, *printed: str | None) -> tuple[float, int | None]:
     """One difference rounded as round_to rounds a grid's: to the decimals of the more precise
     of the printed numbers (None when either is text), and those decimals."""
     places = max(decimals(p) for p in printed)
-    frame = round_to(pd.DataFrame([[points]]), pd.DataFrame([[places]]))
-    return float(frame.iat[0, 0]), None if math.isnan(places) else int(places)
+    if math.isnan(places):
+        return float(f"{points:.12g}"), None
+    factor = 10.0 ** places
+    return float(np.round(points * factor) / factor), int(places)
 
 
 def _rounded_diffs(ds: Dataset, grid: Grid, metric_ids: list[str], baseline: str,
@@ -413,10 +416,9 @@ class _RowBuilder:
     FIELDS = ("printed", "raw", "values", "bold", "conflict", "note", "label", "page")
 
     def __init__(self, ds: Dataset, grid: Grid, models: pd.DataFrame, key: ViewKey,
-                 columns: tuple[Column, ...], ranked_by: str | None):
+                 dirs: dict[str, bool | None], ranked_by: str | None):
         frames = ds.frames[grid.slug]
         ids = list(key.columns)
-        dirs = directions(ds, grid)
         visible = frames.values.loc[list(key.order), ids]
         self.ds, self.grid, self.ids, self.baseline = ds, grid, ids, key.baseline
         self.frames = {f: getattr(frames, f)[ids] for f in self.FIELDS}

@@ -139,18 +139,19 @@ def _card_text(ds: Dataset, card: dict) -> str:
                      *labels])
 
 
-def _view(slug: str, **fixed: Any) -> View:
-    """The view of a grid the query asks for (with `fixed` arguments set)."""
+def _view(slug: str, **fixed: Any) -> tuple[View, dict]:
+    """The view of a grid the query asks for (with `fixed` arguments set), and the query."""
     ds = dataset()
     grid = get_or_404("grid", slug, ds.grids)
-    return grid_view(ds, grid, {**parse(grid_query), **fixed})
+    query = parse(grid_query)
+    return grid_view(ds, grid, {**query, **fixed}), query
 
 
 @bp.route("/grids/<slug>")
 @reads(grid_query)
 def grid(slug: str):
-    view = _view(slug)
-    return render_template("grid.html", view=view, grid=view.grid, query=parse(grid_query),
+    view, query = _view(slug)
+    return render_template("grid.html", view=view, grid=view.grid, query=query,
                            charts=_page_charts(view))
 
 
@@ -354,8 +355,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @reads(grid_query)
 def grid_csv(slug: str):
     """The CSV of exactly what /grids/<slug> shows with the same arguments, every page."""
-    view = _view(slug, page=1, per_page=None)
-    if parse(grid_query)["format"] == "long":
+    view, query = _view(slug, page=1, per_page=None)
+    if query["format"] == "long":
         chunks = exports.csv_chunks(exports.LONG_COLUMNS,
                                     exports.long_rows(dataset(), view.grid, view))
         name = exports.view_filename(view, "_long.csv")
@@ -369,7 +370,7 @@ def grid_csv(slug: str):
 def grid_json(slug: str):
     """The view /grids/<slug> shows, as JSON: its columns, and its rows in order with their
     ranks, cells, marks, diffs and where each number is printed."""
-    response = current_app.json.response(view_schema.dump(_view(slug)))
+    response = current_app.json.response(view_schema.dump(_view(slug)[0]))
     response.headers["X-Data-Version"] = dataset().version
     return response
 
@@ -378,7 +379,7 @@ def grid_json(slug: str):
 @reads(grid_query)
 def grid_xlsx(slug: str):
     """The workbook of exactly what /grids/<slug> shows with the same arguments, every page."""
-    view = _view(slug, page=1, per_page=None)
+    view, _ = _view(slug, page=1, per_page=None)
     return download(exports.view_xlsx(view), exports.view_filename(view, ".xlsx"), XLSX)
 
 
