@@ -36,7 +36,7 @@ SORT = "aime-2024-pass1"
 
 def wrk(url: str, seconds: float, threads: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency", url],
         capture_output=True, text=True, check=True,
     ).stdout
     if "Non-2xx" in out:

@@ -13,10 +13,11 @@ from werkzeug.datastructures import MultiDict
 
 from . import catalog, charts, tables
 from .catalog import metric_records, model_records
-from .errors import QueryError, get_or_404
+from .conflicts import index as conflicts_index
+from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
 from .schemas import (
-    CompareQuery,
+    ComparePageQuery,
     CompareSchema,
     ConflictSchema,
     ErrorSchema,
@@ -27,8 +28,10 @@ from .schemas import (
     MetricOutSchema,
     ModelDetailSchema,
     ModelOutSchema,
+    ModelQuery,
+    PageQuery,
 )
-from .view import grid_view
+from .view import grid_view, page_count
 from .views import ConflictFilters, chart_urls
 
 
@@ -95,15 +98,52 @@ def models():
     return list(model_records(dataset()).values())
 
 
+def _total(description: str) -> dict:
+    return {"X-Total-Count": {"description": description, "schema": {"type": "integer"}}}
+
+
+def _page(args: dict, total: int) -> tuple[int, int | None]:
+    """The rows of the page the arguments ask for, start and stop (past the last: none)."""
+    start = (args["page"] - 1) * args["per_page"]
+    return min(start, total), min(start + args["per_page"], total)
+
+
 @bp.route("/models/<model_id>")
-@bp.response(200, ModelDetailSchema)
-@bp.alt_response(404, schema=ErrorSchema, description="Not found")
-def model(model_id: str):
-    """Return one model and its every number across all grids, with every place it is printed."""
+@bp.arguments(ModelQuery, location="query")
+@bp.response(200, ModelDetailSchema, headers=_total(
+    "How many numbers the model has (with `metric`: how many places print that one)"))
+@bp.alt_response(404, schema=ErrorSchema,
+                 description="No such model, or (`metric`) no number of it for that metric")
+@reads(ModelQuery())
+def model(args, model_id: str):
+    """Return one model and its numbers across all grids, a page of metrics at a time (`page`,
+    `per_page`: 100), each with the first 10 places that print it and how many do.
+
+    With `metric`, that metric's number alone, and every place that prints it, a page at a time.
+    X-Total-Count says how many numbers (or places) there are.
+    """
     ds = dataset()
     record = get_or_404("model", model_id, model_records(ds), listed=True)
-    results = [e for group in tables.model_table(ds, model_id) for e in group["entries"]]
-    return {**record, "results": results}
+    if "metric" in args:
+        return _cell(ds, record, args)
+    rows = tables.model_rows(ds, model_id)
+    start, stop = _page(args, len(rows))
+    results = tables.with_places(ds, rows.iloc[start:stop], tables.PLACES_SHOWN)
+    return {**record, "results": results}, {"X-Total-Count": str(len(rows))}
+
+
+def _cell(ds, record: dict, args: dict):
+    get_or_404("metric", args["metric"], metric_records(ds), listed=True)
+    row = tables.merged_of(ds, model=record["id"], metric=args["metric"])
+    if row.empty:
+        raise UnknownError("number", args["metric"], message=(
+            f"{record['name']} has no number for the metric {args['metric']!r}."))
+    [result] = tables.with_places(ds, row, 0)
+    n_places = result["n_places"]
+    start, stop = _page(args, n_places)
+    result["places"] = tables.cell_places(ds, record["id"], args["metric"], start, stop)[0]
+    result.pop("tally", None)
+    return {**record, "results": [result]}, {"X-Total-Count": str(n_places)}
 
 
 @bp.route("/metrics")
@@ -114,23 +154,34 @@ def metrics():
 
 
 @bp.route("/metrics/<metric_id>")
-@bp.response(200, MetricDetailSchema)
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, MetricDetailSchema, headers=_total("How many models report the metric"))
 @bp.alt_response(404, schema=ErrorSchema, description="Not found")
-def metric(metric_id: str):
-    """Return one metric's leaderboard across every grid that has it, best first."""
+@reads(PageQuery())
+def metric(args, metric_id: str):
+    """Return one metric's leaderboard across every grid that has it, best first, a page at a
+    time (`page`, `per_page`: 100; ranks are the whole leaderboard's); X-Total-Count says how
+    many models report it. Each row lists the first 10 places that print it, and how many do."""
     ds = dataset()
     record = get_or_404("metric", metric_id, metric_records(ds), listed=True)
-    return {**record, "leaderboard": tables.metric_table(ds, metric_id)}
+    total = len(tables.merged_of(ds, metric=metric_id))
+    past = args["page"] > page_count(total, args["per_page"])
+    rows = [] if past else tables.metric_table(ds, metric_id, args["page"], args["per_page"])
+    return {**record, "leaderboard": rows}, {"X-Total-Count": str(total)}
 
 
 @bp.route("/compare")
-@bp.arguments(CompareQuery, location="query")
-@bp.response(200, CompareSchema)
+@bp.arguments(ComparePageQuery, location="query")
+@bp.response(200, CompareSchema, headers=_total(
+    "How many metrics any of the models has: n_shared + n_apart"))
 @bp.alt_response(404, schema=ErrorSchema, description="A model named does not exist")
-@reads(CompareQuery())
+@reads(ComparePageQuery())
 def compare(args):
-    """Compare models over the metrics they share, with diffs against the first."""
-    return asdict(tables.compare(dataset(), args["models"]))
+    """Compare models over the metrics they share, with diffs against the first: a page of the
+    shared metrics and the same page of the others (`page`, `per_page`: 100); the summary
+    counts every shared metric."""
+    c = tables.compare(dataset(), args["models"], args["page"], args["per_page"])
+    return asdict(c), {"X-Total-Count": str(c.n_shared + c.n_apart)}
 
 
 @bp.route("/conflicts")
@@ -146,6 +197,8 @@ def conflicts(args):
     `model`, `metric` and `kind` keep the conflicts of one model, one metric, or with a place
     printed in a report of one kind (broker-report, readme, paper); the page /conflicts lists
     the same. `page` and `per_page` (100) choose a page; X-Total-Count says how many match.
+    Each conflict lists the first 20 places that print it and `n_places`, how many do in all;
+    /conflicts.csv?model=…&metric=… lists every place.
     """
     ds = dataset()
     for name, known in (("model", model_records(ds)), ("metric", metric_records(ds)),
@@ -153,9 +206,11 @@ def conflicts(args):
         if name in args:
             get_or_404(name, args[name], known, listed=True)
     page, per_page = args.pop("page"), args.pop("per_page")
-    found = catalog.filter_conflicts(ds, catalog.conflicts(ds), **args)
+    every = conflicts_index(ds)
+    found = every.find(**args)
     start = (page - 1) * per_page  # past the last page: an empty list
-    return found[start:start + per_page], {"X-Total-Count": str(len(found))}
+    return ([every.summary(i) for i in found[start:start + per_page]],
+            {"X-Total-Count": str(len(found))})
 
 
 # --- The API reference page, served from swagger-ui-bundle's files (no CDN) -------------

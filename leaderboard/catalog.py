@@ -43,8 +43,19 @@ def metric_record(ds: Dataset, metric: str) -> dict[str, Any]:
     row = ds.metrics.loc[metric]
     record = {f: plain(row[f]) for f in METRIC_FIELDS}
     record["scale"] = list(row["scale"]) if row["scale"] is not None else None
-    record["grids"] = [g.slug for g in ds.grids.values() if metric in {m.id for m in g.metrics}]
+    record["grids"] = list(grids_by_metric(ds).get(metric, ()))
     return record
+
+
+@lru_cache(maxsize=8)
+def grids_by_metric(ds: Dataset) -> Mapping[str, tuple[str, ...]]:
+    """The grids that have each metric, in the reports' order: one pass over the grids, so a
+    metric's grids are found without scanning every grid (which made every record O(grids))."""
+    found: dict[str, dict[str, None]] = {}
+    for grid in ds.grids.values():
+        for m in grid.metrics:
+            found.setdefault(m.id, {})[grid.slug] = None  # a dict: each grid once, in order
+    return MappingProxyType({metric: tuple(slugs) for metric, slugs in found.items()})
 
 
 @lru_cache(maxsize=8)
@@ -133,28 +144,14 @@ def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=8)
-def _every_conflict(ds: Dataset) -> tuple[dict[str, Any], ...]:
-    """Every conflict with every place that prints it: built once per dataset (callers read,
-    never change, these dicts)."""
-    return tuple(
-        {"model": k["model"], "metric": k["metric"],
-         "observations": observations(ds, k["model"], k["metric"])}
-        for k in ds.conflicts.to_dict("records"))
-
-
-def conflicts(ds: Dataset, grid: str | None = None) -> list[dict[str, Any]]:
-    """Return the conflicts, all of them or those touching one grid's cells."""
-    every = _every_conflict(ds)
-    if grid is None:
-        return list(every)
-    rows = ds.results[ds.results["grid"] == grid]
-    cells = set(zip(rows["model"], rows["metric"], strict=True))
-    return [c for c in every if (c["model"], c["metric"]) in cells]
+def _rows_of_grids(ds: Dataset) -> Mapping[str, Any]:
+    """The positions of every grid's rows in the results, in order: built once."""
+    return MappingProxyType(ds.results.groupby("grid", sort=False, observed=True).indices)
 
 
 def grid_results(ds: Dataset, grid: Grid, block: int = 2000) -> Iterator[dict[str, Any]]:
     """Every cell of a grid with its provenance, built a block at a time."""
-    rows = ds.results[ds.results["grid"] == grid.slug]
+    rows = ds.results.iloc[_rows_of_grids(ds).get(grid.slug, [])]
     for start in range(0, len(rows), block):
         yield from (_result(ds, r) for r in rows.iloc[start:start + block].to_dict("records"))
 
@@ -187,7 +184,9 @@ def grid_detail(ds: Dataset, grid: Grid, results: bool = True, with_conflicts: b
         ],
     }
     if with_conflicts:
-        detail["conflicts"] = conflicts(ds, grid.slug)
+        from .conflicts import index, of_grid  # conflicts.py builds on this module
+
+        detail["conflicts"] = [index(ds).summary(i) for i in of_grid(ds, grid.slug)]
     if results:
         detail["results"] = list(grid_results(ds, grid))
     return detail
@@ -197,9 +196,7 @@ def _nullable_bool(value: Any) -> bool | None:
     return None if value is None or pd.isna(value) else bool(value)
 
 
-# --- The conflicts page: filters, spread, sort -------------------------------------------
-
-CONFLICT_SORTS = ("model", "metric", "spread")
+# --- Kinds of report ---------------------------------------------------------------------
 
 
 def report_kind(ds: Dataset, report: str) -> str | None:
@@ -210,98 +207,3 @@ def report_kind(ds: Dataset, report: str) -> str | None:
 def report_kinds(ds: Dataset) -> list[str]:
     """Return the kinds of publication the reports are, sorted."""
     return sorted({k for k in (report_kind(ds, r) for r in ds.reports) if k})
-
-
-def _gives(place: dict[str, Any]) -> bool:
-    """Whether a place gives a value (a '-' prints that the value is not reported)."""
-    value = place["value"]
-    return value is not None and not pd.isna(value)
-
-
-def filter_conflicts(ds: Dataset, found: list[dict[str, Any]], *, model: str | None = None,
-                     metric: str | None = None, kind: str | None = None,
-                     q: str | None = None) -> list[dict[str, Any]]:
-    """Keep the conflicts of one model, one metric, with a place in a report of one kind, and
-    whose model or metric name (or id) contains `q`, ignoring case."""
-    needle = (q or "").casefold()
-    models, metrics = model_records(ds), metric_records(ds)
-
-    def keep(c: dict[str, Any]) -> bool:
-        if model is not None and c["model"] != model:
-            return False
-        if metric is not None and c["metric"] != metric:
-            return False
-        if kind is not None and not any(report_kind(ds, p["source"]["report"]) == kind
-                                        for p in c["observations"]):
-            return False
-        text = " ".join((c["model"], c["metric"], models[c["model"]]["name"],
-                         metrics[c["metric"]]["name"]))
-        return needle in text.casefold()
-
-    return [c for c in found if keep(c)]
-
-
-def spread(values: list[float]) -> float | None:
-    """Return max − min of the values, without float noise (3.29 − 2.19 is 1.1); None for fewer
-    than two (a value against a '-' has no spread)."""
-    return float(f"{max(values) - min(values):.12g}") if len(values) > 1 else None
-
-
-def conflict_row(ds: Dataset, conflict: dict[str, Any]) -> dict[str, Any]:
-    """One row of the conflicts page: names, unit, every place (a '-' too), and the spread of
-    the values given."""
-    places = [{**p, "kind": report_kind(ds, p["source"]["report"]), "given": _gives(p)}
-              for p in conflict["observations"]]
-    model, metric = conflict["model"], conflict["metric"]
-    return {
-        "model": model, "model_name": ds.models.at[model, "name"],
-        "metric": metric, "metric_name": ds.metrics.at[metric, "name"],
-        "unit": ds.metrics.at[metric, "unit"],
-        "places": places, "n_places": len(places),
-        "spread": spread([float(p["value"]) for p in places if p["given"]]),
-    }
-
-
-def sort_conflicts(rows: list[dict[str, Any]], key: str = "model",
-                   descending: bool = False) -> list[dict[str, Any]]:
-    """Sort conflict rows by model name, metric name or spread; ties by model, then metric."""
-    names = {
-        "model": lambda r: (r["model_name"].casefold(), r["metric_name"].casefold()),
-        "metric": lambda r: (r["metric_name"].casefold(), r["model_name"].casefold()),
-    }
-    ties = sorted(rows, key=names["model"])
-    if key == "spread":  # a missing spread sorts last either way
-        known = [r for r in ties if r["spread"] is not None]
-        known.sort(key=lambda r: r["spread"], reverse=descending)
-        return known + [r for r in ties if r["spread"] is None]
-    return sorted(ties, key=names[key], reverse=descending)
-
-
-@lru_cache(maxsize=8)
-def conflict_rows(ds: Dataset) -> tuple[dict[str, Any], ...]:
-    """Every conflict as a row of the conflicts page, in the conflicts' order: built once."""
-    return tuple(conflict_row(ds, c) for c in _every_conflict(ds))
-
-
-def conflict_table(ds: Dataset, *, sort: str = "model", descending: bool = False,
-                   **filters: str | None) -> list[dict[str, Any]]:
-    """The conflicts page's rows: filtered (see filter_conflicts) and sorted."""
-    row_of = {id(c): r for c, r in zip(_every_conflict(ds), conflict_rows(ds), strict=True)}
-    found = filter_conflicts(ds, conflicts(ds), **filters)
-    return sort_conflicts([row_of[id(c)] for c in found], sort, descending)
-
-
-CONFLICT_COLUMNS = [
-    "model", "model_name", "metric", "metric_name", "unit", "grid", "printed", "value",
-    "report", "report_title", "publisher", "date", "label", "page", "where", "note",
-]
-
-
-def conflict_places(rows: list[dict[str, Any]]) -> Iterator[list[Any]]:
-    """The conflicts in long form, one row per place, in CONFLICT_COLUMNS."""
-    for r in rows:
-        for p in r["places"]:
-            s = p["source"]
-            yield [r["model"], r["model_name"], r["metric"], r["metric_name"], r["unit"],
-                   p["grid"], p["printed"], p["raw"], s["report"], s["report_title"],
-                   s["publisher"], s["date"], s["label"], s["page"], p["where"], p["note"]]

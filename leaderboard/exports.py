@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import catalog
+from . import catalog, conflicts
 from .catalog import METRIC_FIELDS, MODEL_FIELDS, metric_record, model_record, plain
 from .data import PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
@@ -212,7 +212,10 @@ def all_json(ds: Dataset, dumps: Callable[[Any], str], block: int = 2000) -> Ite
             yield (("" if first else ", ") + ", ".join(map(dumps, chunk))).encode("utf-8")
             first = False
         yield b"]}"
-    yield ('], "conflicts": ' + dumps(catalog.conflicts(ds)) + "}").encode("utf-8")
+    yield b'], "conflicts": ['
+    for i, conflict in enumerate(conflicts.every(ds)):
+        yield ((", " if i else "") + dumps(conflict)).encode("utf-8")
+    yield b"]}"
 
 
 def all_xlsx(ds: Dataset) -> bytes:
@@ -241,11 +244,11 @@ def all_xlsx(ds: Dataset) -> bytes:
         for grid in ds.grids.values() for row in long_rows(ds, grid)
     ))
     _records_sheet(book.create_sheet("conflicts"), ["model", "metric", "grid", "value",
-                                                    "printed", "where"], [
+                                                    "printed", "where"], (
         {"model": c["model"], "metric": c["metric"], "grid": o["grid"], "value": o["raw"],
          "printed": o["printed"], "where": o["where"]}
-        for c in catalog.conflicts(ds) for o in c["observations"]
-    ])
+        for c in conflicts.every(ds) for o in c["observations"]
+    ))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -214,13 +214,21 @@ class GridQuery(_Query):
     per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
-class IndexQuery(_Query):
+class PageQuery(_Query):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000),
+                          metadata={"description": "Which page, from 1"})
+    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": f"Rows a page, 1 to {MAX_PER_PAGE}"})
+
+
+class IndexQuery(PageQuery):
     q = fields.String(validate=validate.Length(max=200))
 
 
-class PageQuery(_Query):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000))
-    per_page = fields.Integer(load_default=100, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+class ModelQuery(PageQuery):
+    metric = fields.String(validate=validate.Length(max=200), metadata={
+        "description": "A metric id: every place that prints the model's number for it, a page "
+                       "at a time (without it, the model's numbers, a page of metrics at a time)"})
 
 
 class CompareQuery(_Query):
@@ -237,6 +245,11 @@ class CompareQuery(_Query):
         metadata={"description": "Two or more different model ids separated by commas; "
                                  "the first is the baseline"},
     )
+
+
+class ComparePageQuery(CompareQuery, PageQuery):
+    """The compare page's and answer's arguments: a page of the shared metrics and of the
+    others (the chart, CompareQuery, draws every shared metric)."""
 
 
 class _ChartOptions(_Query):
@@ -342,7 +355,9 @@ class ResultSchema(Schema):
 class ConflictSchema(Schema):
     model = fields.String()
     metric = fields.String()
-    observations = fields.List(fields.Nested("PlaceSchema"))
+    n_places = fields.Integer(metadata={"description": "How many places print it"})
+    observations = fields.List(fields.Nested("PlaceSchema"), metadata={
+        "description": "The places that print it, the first 20 (every one in the downloads)"})
 
 
 class ChartRefSchema(Schema):
@@ -409,6 +424,11 @@ class PlaceSchema(Schema):
     source = fields.Nested(ApiSourceSchema)
 
 
+class TallySchema(Schema):
+    printed = fields.String(allow_none=True, metadata={"description": "A text as printed"})
+    places = fields.Integer(metadata={"description": "How many places print it"})
+
+
 class MergedSchema(Schema):
     model = fields.String()
     metric = fields.String()
@@ -418,7 +438,13 @@ class MergedSchema(Schema):
     )
     printed = fields.String(allow_none=True)
     conflict = fields.Boolean(metadata={"description": "The places give different values"})
-    places = fields.List(fields.Nested(PlaceSchema))
+    places = fields.List(fields.Nested(PlaceSchema), metadata={
+        "description": "The first 10 places that print it, grids in the reports' order "
+                       "(/api/models/<model>?metric=<metric> lists every one, a page at a time)"})
+    n_places = fields.Integer(metadata={"description": "How many places print it, in all"})
+    tally = fields.List(fields.Nested(TallySchema), metadata={
+        "description": "Only when places leaves some out: each distinct text printed and in how "
+                       "many places, first printed first"})
 
 
 class RankedSchema(MergedSchema):
@@ -426,11 +452,16 @@ class RankedSchema(MergedSchema):
 
 
 class ModelDetailSchema(ModelOutSchema):
-    results = fields.List(fields.Nested(MergedSchema))
+    results = fields.List(fields.Nested(MergedSchema), metadata={
+        "description": "One page of the model's numbers, a metric each, in the registry's order "
+                       "(X-Total-Count: how many in all). With `metric`, that metric's one "
+                       "number, its `places` one page of every place (X-Total-Count: how many)"})
 
 
 class MetricDetailSchema(MetricOutSchema):
-    leaderboard = fields.List(fields.Nested(RankedSchema))
+    leaderboard = fields.List(fields.Nested(RankedSchema), metadata={
+        "description": "One page of the leaderboard, best first; ranks are the whole "
+                       "leaderboard's (X-Total-Count: how many models in all)"})
 
 
 class CompareCellSchema(MergedSchema):
@@ -459,11 +490,18 @@ class CompareSummarySchema(VerdictsSchema):
 
 class CompareSchema(Schema):
     models = fields.List(fields.Dict())
-    shared = fields.List(fields.Nested(CompareMetricSchema))
-    apart = fields.List(fields.Nested(CompareMetricSchema))
-    summary = fields.List(fields.Nested(CompareSummarySchema))
+    shared = fields.List(fields.Nested(CompareMetricSchema), metadata={
+        "description": "One page of the metrics every model has, in the registry's order"})
+    apart = fields.List(fields.Nested(CompareMetricSchema), metadata={
+        "description": "The same page of the metrics only some of the models have"})
+    summary = fields.List(fields.Nested(CompareSummarySchema), metadata={
+        "description": "Better, worse and level over every shared metric, not one page"})
     note = fields.String(allow_none=True, metadata={
         "description": "Set when the models share no metric (shared is then empty)"})
+    n_shared = fields.Integer(metadata={"description": "Shared metrics in all"})
+    n_apart = fields.Integer(metadata={"description": "Metrics only some have, in all"})
+    page = fields.Integer()
+    pages = fields.Integer(metadata={"description": "Pages of the longer of shared and apart"})
 
 
 class ErrorSchema(Schema):

@@ -19,13 +19,14 @@ import numpy as np
 import pandas as pd
 from cachetools import LRUCache
 
-from . import ranking
-from .catalog import observations, where
+from . import conflicts, ranking
+from .catalog import where
 from .data import NOT_REPORTED, PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
 from .ranking import NAME, SortKey
 
 T = TypeVar("T")
+CONFLICT_PLACES = 10  # places a conflicting cell names in its note; the conflicts page has all
 
 # --- The view ----------------------------------------------------------------------------
 
@@ -488,6 +489,16 @@ class _RowBuilder:
                 else (where(label, page), source.citation(label, page)))
         return self.places[(label, page)]
 
+    def _conflict_text(self, model: str, metric: str) -> str:
+        """The places that print a conflicting cell: '3.29 (表4, p. 27); 2.19 (正文, p. 9)', the
+        first few of them, and how many more there are."""
+        every = conflicts.index(self.ds)
+        at = every.at[model, metric]
+        shown = every.places(at, CONFLICT_PLACES)
+        more = len(every.rows[at]) - len(shown)
+        return "; ".join(f"{p['printed']} ({p['where']})" for p in shown) + (
+            f"; and {more:,} more place{'s' if more > 1 else ''}" if more else "")
+
     def _cell(self, get: dict[str, list], i: int, j: int, model: str, diffs: bool) -> Cell:
         metric = self.ids[j]
         place, citation = self._place(get["label"][i][j], get["page"][i][j])
@@ -503,8 +514,7 @@ class _RowBuilder:
             sort_key=get["values"][i][j], score=None if math.isnan(score) else score,
             bold=get["bold"][i][j], best=get["best"][i][j], bold_mismatch=get["mismatch"][i][j],
             conflict=conflict,
-            conflict_text="; ".join(f"{p['printed']} ({p['where']})" for p in observations(
-                self.ds, model, metric)) if conflict else None,
+            conflict_text=self._conflict_text(model, metric) if conflict else None,
             note=get["note"][i][j], where=place, citation=citation,
             diff=diff,
         )

@@ -3,14 +3,17 @@ compare; the error pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
+from itertools import islice
+from types import MappingProxyType
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
-from . import catalog, charts, exports, tables
+from . import catalog, charts, conflicts, exports, schemas, tables
 from .catalog import metric_records, model_records
 from .data import Dataset
 from .errors import QueryError, UnknownError, get_or_404
@@ -121,22 +124,26 @@ def favicon():
 def index():
     query = parse(index_query)
     ds = dataset()
-    cards = [catalog.grid_summary(g) for g in ds.grids.values()]
-    needle = (query.get("q") or "").casefold()
-    if needle:
-        cards = [c for c in cards if needle in _card_text(ds, c).casefold()]
-    for card in cards:
-        card["citation"] = ds.grids[card["slug"]].source.citation()
-    return render_template("index.html", cards=cards, q=query.get("q", ""))
+    slugs: Sequence[str] = list(ds.grids)
+    if needle := (query.get("q") or "").casefold():
+        slugs = [s for s, text in _search_texts(ds).items() if needle in text]
+    cards = [{**catalog.grid_summary(ds.grids[s]), "citation": ds.grids[s].source.citation()}
+             for s in page_of(slugs, query["page"], query["per_page"])]
+    return render_template("index.html", cards=cards, n_cards=len(slugs), q=query.get("q", ""),
+                           page=query["page"], pages=page_count(len(slugs), query["per_page"]),
+                           first=(query["page"] - 1) * query["per_page"] + 1)
 
 
-def _card_text(ds: Dataset, card: dict) -> str:
-    grid = ds.grids[card["slug"]]
+@lru_cache(maxsize=8)
+def _search_texts(ds: Dataset) -> Mapping[str, str]:
+    """What the index's search looks in, per grid, casefolded once per dataset: titles,
+    caption, slug, the models' names and the models' and metrics' labels."""
     models = model_records(ds)
-    names = [models[m.id]["name"] for m in grid.models]
-    labels = [m.label for m in grid.models] + [m.label for m in grid.metrics]
-    return " ".join([card["title"], card["title_en"], card["caption"], card["slug"], *names,
-                     *labels])
+    return MappingProxyType({slug: " ".join([
+        grid.title, grid.title_en, grid.caption, grid.slug,
+        *(models[m.id]["name"] for m in grid.models),
+        *(m.label for m in grid.models), *(m.label for m in grid.metrics)]).casefold()
+        for slug, grid in ds.grids.items()})
 
 
 def _view(slug: str, **fixed: Any) -> tuple[View, dict]:
@@ -177,19 +184,51 @@ def _page_charts(view: View) -> list[dict]:
     return shown
 
 
+PRINTED_AS_SHOWN = 20  # grids a model page names it was printed in; the rest are counted
+model_query = schemas.ModelQuery()
+compare_page_query = schemas.ComparePageQuery()
+
+
 @bp.route("/models/<model_id>")
+@reads(model_query)
 def model(model_id: str):
+    """A model's attributes and its numbers, a page of metrics at a time, each with its first
+    places; with `metric`, every place that prints that one number, a page at a time."""
     ds = dataset()
     models = model_records(ds)
     record = get_or_404("model", model_id, models)
-    printed_as = [(slug, label, ds.grids[slug].source.label)
-                  for slug, label in record["labels"].items()]
+    query = parse(model_query)
+    labels = list(islice(record["labels"].items(), PRINTED_AS_SHOWN))
+    printed_as = [(slug, label, ds.grids[slug].source.label) for slug, label in labels]
     teacher = models[record["teacher"]]["name"] if record["teacher"] else None
+    page, per_page = query["page"], query["per_page"]
+    if "metric" in query:
+        cell = _model_cell(ds, record, query["metric"], page, per_page)
+        groups, total, shown = [], cell["n_places"], len(cell["places"])
+    else:
+        cell, total = None, len(tables.merged_of(ds, model=model_id))
+        groups = tables.model_table(ds, model_id, page, per_page)
+        shown = sum(len(g["entries"]) for g in groups)
+    first = (page - 1) * per_page + 1
     return render_template(
         "model.html", model=record, teacher=teacher, printed_as=printed_as,
-        groups=tables.model_table(ds, model_id),
+        n_grids=len(record["labels"]), groups=groups, cell=cell, page=page, total=total,
+        pages=page_count(total, per_page), first=first, last=first + shown - 1,
         chart=figure_urls("charts.model_chart", model_id=model_id),
     )
+
+
+def _model_cell(ds: Dataset, record: dict, metric_id: str, page: int, per_page: int) -> dict:
+    """One number of a model with one page of the places that print it."""
+    info = get_or_404("metric", metric_id, metric_records(ds))
+    rows = tables.merged_of(ds, model=record["id"], metric=metric_id)
+    if rows.empty:
+        raise UnknownError("number", metric_id,
+                           message=f"{record['name']} has no number for {info['name']}.")
+    [cell] = tables.with_places(ds, rows, 0)
+    shown = tables.bounds(cell["n_places"], page, per_page)
+    cell["places"] = tables.cell_places(ds, record["id"], metric_id, shown.start, shown.stop)[0]
+    return {**cell, "metric_info": info}
 
 
 @bp.route("/metrics/<metric_id>")
@@ -208,11 +247,13 @@ def metric(metric_id: str):
 
 
 @bp.route("/compare")
-@reads(compare_query)
+@reads(compare_page_query)
 def compare():
-    query = parse(compare_query)
-    comparison = tables.compare(dataset(), query["models"])
-    return render_template("compare.html", c=comparison,
+    query = parse(compare_page_query)
+    comparison = tables.compare(dataset(), query["models"], query["page"], query["per_page"])
+    if query["page"] > comparison.pages:
+        raise QueryError("page", f"{query['page']} is past the last page, {comparison.pages}")
+    return render_template("compare.html", c=comparison, per_page=query["per_page"],
                            chart=figure_urls("charts.compare_chart", models=query["models"]))
 
 
@@ -261,37 +302,42 @@ def conflict_filters(ds: Dataset, query: dict) -> dict:
     return {k: query.get(k) for k in ("model", "metric", "kind", "q")}
 
 
-def _conflict_rows(ds: Dataset) -> tuple[dict, str, bool, list[dict]]:
+def _conflicts_found(ds: Dataset) -> tuple[dict, str, bool, list[int]]:
+    """The conflicts a /conflicts query asks for, in its order (indices of the index)."""
     query = parse(conflicts_query)
     key, descending = query["sort"].lstrip("+-"), query["sort"].startswith("-")
-    rows = catalog.conflict_table(ds, sort=key, descending=descending,
-                                  **conflict_filters(ds, query))
-    return query, key, descending, rows
+    every = conflicts.index(ds)
+    found = every.ordered(every.find(**conflict_filters(ds, query)), key, descending)
+    return query, key, descending, found
 
 
-@bp.route("/conflicts")
+# Past this many models (metrics) with conflicts, the filters are a search, not a list.
+CONFLICT_CHOICES = 300
+
+
+@bp.route("/conflicts", endpoint="conflicts")
 @reads(conflicts_query)
-def conflicts():
+def conflicts_page():
     """Every model × metric that two places give differently, filtered and sorted."""
     ds = dataset()
-    query, key, descending, rows = _conflict_rows(ds)
-    every = catalog.conflict_rows(ds)
-    shown = page_of(rows, query["page"], query["per_page"])
+    query, key, descending, found = _conflicts_found(ds)
+    every = conflicts.index(ds)
+    shown = [every.row(i) for i in page_of(found, query["page"], query["per_page"])]
     sort_urls = {
         column: url_with(sort=("-" if (not descending if column == key
                                        else CONFLICT_DESCENDING[column]) else "") + column)
-        for column in catalog.CONFLICT_SORTS
+        for column in conflicts.SORTS
     }
     names = {"model": model_records(ds), "metric": metric_records(ds)}
     chosen = {k: names[k][query[k]]["name"] for k in names if k in query}
     return render_template(
-        "conflicts.html", rows=shown, n_rows=len(rows), query=query, key=key,
+        "conflicts.html", rows=shown, n_rows=len(found), query=query, key=key,
         descending=descending, chosen=chosen, total=len(every), page=query["page"],
-        pages=page_count(len(rows), query["per_page"]),
+        pages=page_count(len(found), query["per_page"]),
         first=(query["page"] - 1) * query["per_page"] + 1, sort_urls=sort_urls,
         kinds=catalog.report_kinds(ds),
-        models=sorted({(r["model_name"], r["model"]) for r in every}),
-        metrics=sorted({(r["metric_name"], r["metric"]) for r in every}),
+        models=every.models if len(every.models) <= CONFLICT_CHOICES else None,
+        metrics=every.metrics if len(every.metrics) <= CONFLICT_CHOICES else None,
     )
 
 
@@ -300,14 +346,17 @@ def conflicts():
 def conflicts_csv():
     """The CSV of exactly the conflicts /conflicts shows, one row per place."""
     ds = dataset()
-    query, key, descending, rows = _conflict_rows(ds)
+    query, key, descending, found = _conflicts_found(ds)
     parts = ["conflicts", *(query[k] for k in ("model", "metric", "kind") if k in query)]
     if query.get("q"):
         parts.append("filtered")
     if (key, descending) != ("model", False):
         parts.append(f"sorted-by-{key}" + ("-desc" if descending else ""))
-    chunks = exports.csv_chunks(catalog.CONFLICT_COLUMNS, catalog.conflict_places(rows))
-    return download(b"".join(chunks), "_".join(parts) + ".csv", CSV)
+    every = conflicts.index(ds)
+    rows = (every.row(i, limit=None) for i in found)
+    chunks = exports.csv_chunks(conflicts.COLUMNS, conflicts.place_rows(rows))
+    return _chunked_download(chunks, "_".join(parts) + ".csv", CSV,
+                             sum(len(every.rows[i]) for i in found) * len(conflicts.COLUMNS))
 
 
 # --- Formatting at the edge ----------------------------------------------------------
