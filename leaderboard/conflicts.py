@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 
 from .catalog import _cells_of, place, report_kind
-from .data import Dataset
+from .data import Dataset, where
 
 SORTS = ("model", "metric", "spread")
-PLACES_SHOWN = 20  # places listed with a conflict on a page and in the API; the CSV lists all
+PLACES_SHOWN = 10  # places listed with a conflict on a page and in the API; the CSV lists all
 COLUMNS = [
     "model", "model_name", "metric", "metric_name", "unit", "grid", "printed", "value",
     "report", "report_title", "publisher", "date", "label", "page", "where", "note",
@@ -101,7 +101,23 @@ class Index:
         rows = self.rows[i] if limit is None else self.rows[i][:limit]
         return [{**p, "kind": report_kind(self.ds, p["source"]["report"]),
                  "given": p["value"] is not None}
-                for p in (place(self.ds, r) for r in self.ds.results.iloc[rows].to_dict("records"))]
+                for p in (place(self.ds, self._result(r)) for r in rows)]
+
+    def short(self, i: int, limit: int) -> tuple[list[str], int]:
+        """'3.29 (表4, p. 27)' for the first `limit` places that print conflict `i`, and how
+        many more there are."""
+        rows = self.rows[i][:limit]
+        get = self._columns
+        return ([f"{get['printed'][r]} ({where(get['label'][r], get['page'][r])})" for r in rows],
+                len(self.rows[i]) - len(rows))
+
+    def _result(self, r: int) -> dict[str, Any]:
+        return {name: column[r] for name, column in self._columns.items()}
+
+    @cached_property
+    def _columns(self) -> dict[str, np.ndarray]:
+        """The results' columns a place reads, as arrays: a row is read without pandas."""
+        return {name: self.ds.results[name].to_numpy() for name in _PLACE_COLUMNS}
 
     def summary(self, i: int, limit: int | None = PLACES_SHOWN) -> dict[str, Any]:
         """A conflict as the API gives it: the model, the metric, how many places print it and
@@ -136,6 +152,9 @@ class Index:
         """(name, id) of every metric with a conflict, by name."""
         return sorted({(self.metric_names[i], m) for m, i in
                        ((m, ids[0]) for m, ids in self.by_metric.items())})
+
+
+_PLACE_COLUMNS = ("grid", "printed", "raw", "value", "label", "page", "note", "report", "cited")
 
 
 def _plain_place(p: dict[str, Any]) -> dict[str, Any]:

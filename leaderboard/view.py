@@ -493,10 +493,8 @@ class _RowBuilder:
         """The places that print a conflicting cell: '3.29 (表4, p. 27); 2.19 (正文, p. 9)', the
         first few of them, and how many more there are."""
         every = conflicts.index(self.ds)
-        at = every.at[model, metric]
-        shown = every.places(at, CONFLICT_PLACES)
-        more = len(every.rows[at]) - len(shown)
-        return "; ".join(f"{p['printed']} ({p['where']})" for p in shown) + (
+        shown, more = every.short(every.at[model, metric], CONFLICT_PLACES)
+        return "; ".join(shown) + (
             f"; and {more:,} more place{'s' if more > 1 else ''}" if more else "")
 
     def _cell(self, get: dict[str, list], i: int, j: int, model: str, diffs: bool) -> Cell:

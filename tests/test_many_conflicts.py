@@ -75,8 +75,8 @@ def test_the_api_counts_every_conflict_and_lists_the_first_places(client, expect
         conflict = got[key]
         assert conflict["n_places"] == len(printed)
         shown = [(o["grid"], o["printed"]) for o in conflict["observations"]]
-        assert shown == printed[:20]
-    assert max(len(p) for p in expected.values()) > 20  # the data reach the cut
+        assert shown == printed[:10]
+    assert max(len(p) for p in expected.values()) > 10  # the data reach the cut
 
 
 def test_a_long_conflict_shows_its_first_places_and_links_every_one(client, expected):
@@ -87,11 +87,11 @@ def test_a_long_conflict_shows_its_first_places_and_links_every_one(client, expe
     assert len(group) == 1
     rows = group[0].select("tr")
     assert [r.select_one("td.printed").get_text(strip=True) for r in rows[:-1]] == [
-        "—not reported" if p == "-" else p for _, p in printed[:20]]
+        "—not reported" if p == "-" else p for _, p in printed[:10]]
     more = rows[-1].get_text(" ", strip=True)
-    assert f"and {len(printed) - 20:,} more places" in more
+    assert f"and {len(printed) - 10:,} more places" in more
     assert group[0].select_one("td.n-places").get_text(strip=True) == f"{len(printed):,}"
-    assert group[0].select_one("th")["rowspan"] == "21"
+    assert group[0].select_one("th")["rowspan"] == "11"
     link = rows[-1].select_one("a")["href"]
     lines = client.get(link).data.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + len(printed)  # the header and every place
