@@ -1,10 +1,12 @@
-"""Load and validate `data/benchmarks/`, and build the frames every view reads, once."""
+"""Load and validate `data/benchmarks/` (or read its snapshot), and build the frames every view
+reads, each once."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import math
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -145,32 +147,76 @@ class GridFrames:
 _FRAME_FIELDS = (("values", "value", math.nan), ("raw", "raw", None), ("printed", "printed", None),
                  ("bold", "bold", False), ("conflict", "conflict", False), ("note", "note", None),
                  ("label", "label", None), ("page", "page", None))
+NO_ROWS = np.empty(0, dtype=np.int64)
+
+
+def first_rows(results: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Return each grid's rows of the results that its frames show (a cell given twice in a
+    grid shows its first row), as positions, in one pass over the results."""
+    first = np.flatnonzero(~results.duplicated(["grid", "model", "metric"]).to_numpy())
+    grid_of = pd.Series(results["grid"].to_numpy()[first], dtype=object)
+    return {slug: first[at] for slug, at in grid_of.groupby(grid_of, sort=False).indices.items()}
+
+
+def grid_frames(grid: Grid, columns: Mapping[str, np.ndarray], at: np.ndarray) -> GridFrames:
+    """Place a grid's rows (positions `at` in the results' `columns`) in its frames."""
+    model_ids, metric_ids = [m.id for m in grid.models], [m.id for m in grid.metrics]
+    row_of = {m: i for i, m in enumerate(model_ids)}
+    column_of = {m: j for j, m in enumerate(metric_ids)}
+    i = np.fromiter((row_of[m] for m in columns["model"][at]), dtype=int, count=len(at))
+    j = np.fromiter((column_of[m] for m in columns["metric"][at]), dtype=int, count=len(at))
+    frames = {}
+    for name, column, absent in _FRAME_FIELDS:
+        dtype = "float64" if name == "values" else bool if absent is False else object
+        grid_cells = np.full((len(model_ids), len(metric_ids)), absent, dtype=dtype)
+        grid_cells[i, j] = columns[column][at]
+        frames[name] = pd.DataFrame(grid_cells, index=model_ids, columns=metric_ids,
+                                    dtype=dtype)  # object stays object (None, not NaN)
+    return GridFrames(**frames)
+
+
+def _frame_columns(results: pd.DataFrame) -> dict[str, np.ndarray]:
+    names = {"model", "metric", *(column for _, column, _ in _FRAME_FIELDS)}
+    return {name: results[name].to_numpy() for name in names}
 
 
 def all_grid_frames(results: pd.DataFrame, grids: Iterable[Grid]) -> dict[str, GridFrames]:
-    """Pivot every grid's results into models × metrics frames, in one pass over the results
-    (a cell given twice in a grid shows its first row), not one scan of them per grid."""
-    first = results.drop_duplicates(["grid", "model", "metric"])
-    rows_of = first.groupby("grid", sort=False, observed=True).indices
-    columns = {column: first[column].to_numpy() for _, column, _ in _FRAME_FIELDS}
-    models, metrics = first["model"].to_numpy(), first["metric"].to_numpy()
-    out = {}
-    for grid in grids:
-        at = rows_of.get(grid.slug, np.empty(0, dtype=int))
-        model_ids, metric_ids = [m.id for m in grid.models], [m.id for m in grid.metrics]
-        row_of = {m: i for i, m in enumerate(model_ids)}
-        column_of = {m: j for j, m in enumerate(metric_ids)}
-        i = np.fromiter((row_of[m] for m in models[at]), dtype=int, count=len(at))
-        j = np.fromiter((column_of[m] for m in metrics[at]), dtype=int, count=len(at))
-        frames = {}
-        for name, column, absent in _FRAME_FIELDS:
-            dtype = "float64" if name == "values" else bool if absent is False else object
-            grid_cells = np.full((len(model_ids), len(metric_ids)), absent, dtype=dtype)
-            grid_cells[i, j] = columns[column][at]
-            frames[name] = pd.DataFrame(grid_cells, index=model_ids, columns=metric_ids,
-                                        dtype=dtype)  # object stays object (None, not NaN)
-        out[grid.slug] = GridFrames(**frames)
-    return out
+    """Pivot every grid's results into models × metrics frames, now (GridFrameMap: when asked)."""
+    rows, columns = first_rows(results), _frame_columns(results)
+    return {g.slug: grid_frames(g, columns, rows.get(g.slug, NO_ROWS)) for g in grids}
+
+
+class GridFrameMap(Mapping[str, GridFrames]):
+    """Every grid's frames by slug, in the grids' order; a grid's are built when first asked
+    for and kept (5,000 grids' 40,000 frames take ~9 s, most of them never read)."""
+
+    def __init__(self, results: pd.DataFrame, grids: Mapping[str, Grid],
+                 rows: Mapping[str, np.ndarray] | None = None):
+        self._grids = grids
+        self._columns = _frame_columns(results)
+        self._rows = first_rows(results) if rows is None else rows
+        # Built at most twice under a race, never half: a grid's entry is set once it is whole.
+        self._built: dict[str, GridFrames] = {}
+
+    def __getitem__(self, slug: str) -> GridFrames:
+        frames = self._built.get(slug)
+        if frames is None:
+            grid = self._grids[slug]  # KeyError for a grid there is not
+            frames = grid_frames(grid, self._columns, self._rows.get(slug, NO_ROWS))
+            self._built[slug] = frames
+        return frames
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._grids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._grids)
+
+    def __len__(self) -> int:
+        return len(self._grids)
+
+    def __repr__(self) -> str:
+        return f"<GridFrameMap: {len(self._built)} of {len(self)} grids built>"
 
 
 @dataclass(frozen=True, eq=False)
@@ -612,12 +658,41 @@ def find_conflicts(results: pd.DataFrame) -> pd.DataFrame:
 # --- Loading -------------------------------------------------------------------------
 
 
-def _version(directory: Path) -> str:
+SNAPSHOT_DIR = ".snapshot"  # `leaderboard validate` compiles the data here: not data itself
+
+
+def _data_files(directory: Path) -> list[tuple[tuple[str, ...], str]]:
+    """Every file under the directory but the snapshot's, as (its path's parts, its path), in
+    the order of sorted(directory.rglob("*")): os.scandir, as a stat per file costs."""
+    found = []
+    folders: list[tuple[tuple[str, ...], str]] = [((), str(directory))]
+    while folders:
+        parts, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except PermissionError:  # as rglob: a folder that cannot be listed holds nothing
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink() and (parts or entry.name != SNAPSHOT_DIR):
+                    folders.append(((*parts, entry.name), entry.path))
+            elif entry.is_file():
+                found.append(((*parts, entry.name), entry.path))
+    return sorted(found)
+
+
+def data_digest(directory: Path) -> str:
+    """Return the sha256 of every data file's path and bytes; its start is the data version."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(directory)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    for parts, path in _data_files(directory):
+        digest.update(os.sep.join(parts).encode())
+        with open(path, "rb") as f:
+            digest.update(f.read())
+    return digest.hexdigest()
+
+
+def _version(directory: Path) -> str:
+    return data_digest(directory)[:12]
 
 
 def _check_follows(grids: dict[str, Grid], directory: Path, problems: list[Problem]) -> None:
@@ -695,14 +770,22 @@ def _frame(records: dict[str, dict]) -> pd.DataFrame:
     return frame
 
 
-def load(directory: str | Path) -> Dataset:
-    """Load and validate a data directory; raise DataError listing every problem."""
-    directory = Path(directory)
+@dataclass(frozen=True)
+class Validated:
+    """What validating a data directory yields, and a Dataset is built from (a snapshot holds it).
+    """
+
+    reports: dict[str, dict]  # the records of reports.yaml by id, in its order
+    models: dict[str, dict]
+    metrics: dict[str, dict]
+    grids: list[Grid]  # in the Dataset's order
+    results: pd.DataFrame  # with its conflict column
+    conflicts: pd.DataFrame
+
+
+def validate(directory: Path) -> Validated:
+    """Read and validate a data directory; raise DataError listing every problem."""
     problems: list[Problem] = []
-    if not directory.is_dir():
-        raise DataError(
-            [Problem(str(directory), 0, "directory", "does not exist or is not a directory")]
-        )
     reg = _Registries(
         reports=_read_registry(directory / "reports.yaml", ReportSchema(), problems),
         models=_read_registry(directory / "models.yaml", ModelSchema(), problems),
@@ -719,13 +802,6 @@ def load(directory: str | Path) -> Dataset:
     # Pages as whole numbers, None where a file has none (a README): not floats with NaN.
     results["page"] = pd.Series([None if p is None or p != p else int(p) for p in results["page"]],
                                 index=results.index, dtype=object)
-    models = _frame(reg.models)
-    models["distilled"] = models["teacher"].notna()
-    labels: dict[str, dict[str, str]] = {mid: {} for mid in models.index}
-    for grid in grids.values():
-        for entry in grid.models:
-            labels[entry.id][grid.slug] = entry.label
-    models["labels"] = [labels[mid] for mid in models.index]
     conflicts = find_conflicts(results)
     keys = pd.MultiIndex.from_frame(results[["model", "metric"]])
     results["conflict"] = keys.isin(pd.MultiIndex.from_frame(conflicts))
@@ -734,14 +810,49 @@ def load(directory: str | Path) -> Dataset:
     ordered = sorted(grids.values(), key=lambda g: (
         report_order[g.source.report], g.source.label == TEXT_LABEL, g.source.page or 0,
         g.source.label, g.slug))
+    return Validated(dict(reg.reports), dict(reg.models), dict(reg.metrics), ordered, results,
+                     conflicts)
+
+
+def build(parts: Validated, directory: Path, version: str,
+          rows: Mapping[str, np.ndarray] | None = None) -> Dataset:
+    """Build the Dataset of validated data; `rows` are the results' first_rows, if known."""
+    models = _frame(parts.models)
+    models["distilled"] = models["teacher"].notna()
+    labels: dict[str, dict[str, str]] = {mid: {} for mid in models.index}
+    for grid in sorted(parts.grids, key=lambda g: f"{g.slug}.yaml"):  # the grid files' order
+        for entry in grid.models:
+            labels[entry.id][grid.slug] = entry.label
+    models["labels"] = [labels[mid] for mid in models.index]
+    grids = MappingProxyType({g.slug: g for g in parts.grids})
     return Dataset(
-        reports=MappingProxyType(reg.reports),
+        reports=MappingProxyType(parts.reports),
         models=models,
-        metrics=_frame(reg.metrics),
-        grids=MappingProxyType({g.slug: g for g in ordered}),
-        results=results,
-        conflicts=conflicts,
-        frames=MappingProxyType(all_grid_frames(results, ordered)),
-        version=_version(directory),
+        metrics=_frame(parts.metrics),
+        grids=grids,
+        results=parts.results,
+        conflicts=parts.conflicts,
+        frames=GridFrameMap(parts.results, grids, rows),
+        version=version,
         directory=directory,
     )
+
+
+def load(directory: str | Path, *, snapshot: bool = True) -> Dataset:
+    """Load a data directory: from its snapshot when the snapshot is of these very files and
+    this code (`leaderboard validate` writes it), else validating every file; raise DataError
+    listing every problem. `snapshot=False` validates whatever there is."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise DataError(
+            [Problem(str(directory), 0, "directory", "does not exist or is not a directory")]
+        )
+    digest = data_digest(directory)
+    if snapshot and (directory / SNAPSHOT_DIR).is_dir():
+        from . import snapshot as compiled  # pyarrow, imported only where a snapshot is read
+
+        found = compiled.read(directory, digest)
+        if found is not None:
+            parts, rows = found
+            return build(parts, directory, digest[:12], rows)
+    return build(validate(directory), directory, digest[:12])
