@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields
 
 import flask
 from flask import current_app
@@ -181,7 +181,9 @@ def compare(args):
     shared metrics and the same page of the others (`page`, `per_page`: 100); the summary
     counts every shared metric."""
     c = tables.compare(dataset(), args["models"], args["page"], args["per_page"])
-    return asdict(c), {"X-Total-Count": str(c.n_shared + c.n_apart)}
+    # Its fields as they are (asdict would deep-copy every cell and place: ~0.3 s a page).
+    return {f.name: getattr(c, f.name) for f in fields(c)}, {
+        "X-Total-Count": str(c.n_shared + c.n_apart)}
 
 
 @bp.route("/conflicts")

@@ -250,7 +250,8 @@ def metric(metric_id: str):
 @reads(compare_page_query)
 def compare():
     query = parse(compare_page_query)
-    comparison = tables.compare(dataset(), query["models"], query["page"], query["per_page"])
+    comparison = tables.compare(dataset(), query["models"], query["page"], query["per_page"],
+                                places=False)
     if query["page"] > comparison.pages:
         raise QueryError("page", f"{query['page']} is past the last page, {comparison.pages}")
     return render_template("compare.html", c=comparison, per_page=query["per_page"],
