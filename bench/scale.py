@@ -12,8 +12,9 @@ worker, the median of a few distinct uncached requests (each URL asked once, so 
 cache never answers) for each page the issue names, and the whole-dataset downloads. A request
 has `--timeout` seconds in all ("timeout"); past gunicorn's 30 s worker timeout the worker is
 killed and the connection closes ("cut"). Either way the page's other requests are skipped, so a
-size stays bounded (a replaced worker's peak memory is lost with it). 5,000 grids takes minutes
-to start with the current loader, so it is asked for, not default (100 and 1,000: ~2.5 min):
+size stays bounded (a replaced worker's peak memory is lost with it). Each size is first validated
+as a release would (`leaderboard validate` writes the snapshot start-up reads); 5,000 grids takes
+a few minutes, so it is asked for, not default:
 
     .venv/bin/python bench/scale.py [--sizes 100 1000 10000] [--grids 100 1000 5000]
     .venv/bin/python bench/scale.py --sizes --grids 100 1000 5000   # only the many-reports table
@@ -28,6 +29,7 @@ import http.client
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -131,12 +133,16 @@ def many_urls(grids: int, models: list[str], metrics: list[str], samples: int) -
         "/conflicts (first page)": [f"/conflicts?sort={x}" for x in sorts[:samples]],
         "/api/conflicts": ["/api/conflicts", *(f"/api/conflicts?model={m}" for m in models),
                            ][:samples],
+        "/api/grids/<slug>": [f"/api/grids/many-{2 + g * grids // samples:05d}"
+                              for g in range(samples)],
+        "/api/models/<most printed>": [f"/api/models/{m}" for m in models[:samples]],
+        "/ (the index, first page)": [f"/?per_page={100 - p}" for p in range(samples)],
     }
 
 
 DOWNLOADS = ["/downloads/all.csv", "/downloads/all.json", "/downloads/all.xlsx"]
 PER_GRID = ["grid page", "model page (most printed)", "metric page (most used)",
-            "compare (two popular)"]
+            "compare (two popular)", "/api/grids/<slug>", "/api/models/<most printed>"]
 
 
 def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict:
@@ -144,6 +150,11 @@ def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict
     try:
         data = write_many(tmp / "benchmarks", grids)
         models, metrics = popular(data)
+        # The release step: validate every cell once and write the snapshot start-up reads.
+        started = time.perf_counter()
+        subprocess.run([str(ROOT / ".venv/bin/leaderboard"), "validate", str(data)], check=True,
+                       capture_output=True)
+        validate = time.perf_counter() - started
         started = time.perf_counter()
         live = Gunicorn(data, workers=workers).wait(timeout=1800)
         startup = time.perf_counter() - started
@@ -162,8 +173,8 @@ def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict
             live.stop()
     finally:
         shutil.rmtree(tmp)
-    return {"grids": grids, "startup": startup, "peak": max(peaks), "pages": pages,
-            "downloads": downloads}
+    return {"grids": grids, "validate": validate, "startup": startup, "peak": max(peaks),
+            "pages": pages, "downloads": downloads}
 
 
 def failed(times: list[float | str]) -> str | None:
@@ -193,6 +204,8 @@ def print_many(results: list[dict], workers: int, samples: int, timeout: float) 
     def ratio(a: float | None, b: float | None) -> str:
         return f"{b / a:.1f}×" if a and b and len(results) > 1 else ""
 
+    row("leaderboard validate s", [f"{r['validate']:.1f}" for r in results],
+        ratio(small["validate"], large["validate"]))
     row("start-up s", [f"{r['startup']:.1f}" for r in results],
         ratio(small["startup"], large["startup"]))
     row("peak MiB/worker", [f"{r['peak']:.0f}" for r in results],

@@ -199,7 +199,7 @@ def conflicts(args):
     `model`, `metric` and `kind` keep the conflicts of one model, one metric, or with a place
     printed in a report of one kind (broker-report, readme, paper); the page /conflicts lists
     the same. `page` and `per_page` (100) choose a page; X-Total-Count says how many match.
-    Each conflict lists the first 20 places that print it and `n_places`, how many do in all;
+    Each conflict lists the first 10 places that print it and `n_places`, how many do in all;
     /conflicts.csv?model=…&metric=… lists every place.
     """
     ds = dataset()

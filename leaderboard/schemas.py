@@ -357,7 +357,7 @@ class ConflictSchema(Schema):
     metric = fields.String()
     n_places = fields.Integer(metadata={"description": "How many places print it"})
     observations = fields.List(fields.Nested("PlaceSchema"), metadata={
-        "description": "The places that print it, the first 20 (every one in the downloads)"})
+        "description": "The places that print it, the first 10 (every one in the downloads)"})
 
 
 class ChartRefSchema(Schema):
