@@ -31,7 +31,7 @@ MANIFEST = "manifest.json"
 FILES = ("results.parquet", "conflicts.parquet", "rows.parquet", "dataset.json")
 CODE = ("data.py", "schemas.py", "snapshot.py")  # the code whose output a snapshot holds
 _META = b"leaderboard"  # the Parquet schema's key for how to rebuild the frame's columns
-_TYPES: dict[str, type] = {"str": str, "float": float, "int": int, "bool": bool}
+# The Python types an object column may hold besides None, by name, as Arrow stores them.
 _ARROW = {"str": pa.string(), "float": pa.float64(), "int": pa.int64(), "bool": pa.bool_()}
 _FILL = {"float": 0.0, "int": 0, "bool": False}
 
@@ -65,13 +65,13 @@ def _table(frame: pd.DataFrame) -> pa.Table:
     for name, series in frame.items():
         if series.dtype.kind in "biuf":
             arrays.append(pa.array(series.to_numpy()))
-            names.append(f"{name}")
+            names.append(str(name))
             spec.append([name, str(series.dtype), []])
             continue
         values = series.to_numpy(dtype=object)
         types = np.array([type(v).__name__ for v in values], dtype=object)
         kinds = sorted(set(types) - {"NoneType"})
-        unknown = [k for k in kinds if k not in _TYPES]
+        unknown = [k for k in kinds if k not in _ARROW]
         if unknown:
             raise ValueError(f"column {name!r} holds {unknown[0]}: no snapshot can hold it")
         for kind in kinds:
@@ -262,6 +262,6 @@ def make(directory: str | Path) -> tuple[Dataset, str | None]:
         if data.data_digest(directory) != digest:
             return dataset, "the data changed while they were validated"
         write(directory, parts, digest)
-    except (OSError, ValueError, TypeError, pa.ArrowException) as e:
+    except (OSError, ValueError, TypeError, OverflowError, pa.ArrowException) as e:
         return dataset, str(e)
     return dataset, None

@@ -27,10 +27,17 @@ def release(directory: Path) -> str:
 
 
 @pytest.fixture
-def released(data_copy) -> Path:
-    """A copy of the bundled data with its snapshot written."""
-    assert release(data_copy) == ""
+def fresh(data_copy) -> Path:
+    """A copy of the bundled data without the snapshot the bundled directory may hold."""
+    shutil.rmtree(data_copy / ".snapshot", ignore_errors=True)
     return data_copy
+
+
+@pytest.fixture
+def released(fresh) -> Path:
+    """A copy of the bundled data with its snapshot written."""
+    assert release(fresh) == ""
+    return fresh
 
 
 @pytest.fixture
@@ -79,25 +86,28 @@ def rglob_version(directory: Path) -> str:
 # --- Written, and used when fresh ----------------------------------------------------------
 
 
-def test_validate_writes_the_snapshot_keyed_by_the_files_and_the_code(data_copy):
-    version = rglob_version(data_copy)
-    assert release(data_copy) == ""
-    manifest = json.loads((data_copy / ".snapshot/manifest.json").read_text(encoding="utf-8"))
+def test_validate_writes_the_snapshot_keyed_by_the_files_and_the_code(fresh):
+    version = rglob_version(fresh)
+    assert release(fresh) == ""
+    manifest = json.loads((fresh / ".snapshot/manifest.json").read_text(encoding="utf-8"))
     assert manifest["format"] == snapshot.SNAPSHOT_FORMAT
-    assert manifest["key"] == snapshot.key(data.data_digest(data_copy))
+    assert manifest["key"] == snapshot.key(data.data_digest(fresh))
     assert manifest["version"] == version
     for name in snapshot.FILES:
-        blob = (data_copy / ".snapshot" / name).read_bytes()
+        blob = (fresh / ".snapshot" / name).read_bytes()
         assert manifest["files"][name] == hashlib.sha256(blob).hexdigest()
-    assert sorted(p.name for p in (data_copy / ".snapshot").iterdir()) == sorted(
+    assert sorted(p.name for p in (fresh / ".snapshot").iterdir()) == sorted(
         [*snapshot.FILES, "manifest.json"])  # no part-written file left behind
 
 
-def test_the_snapshot_does_not_change_the_data_version(released):
+def test_the_snapshot_does_not_change_the_data_version(fresh):
     """The version hashes the data files, as it always did; the snapshot is not one of them."""
-    assert load(released).version == load(released, snapshot=False).version == rglob_version(
-        DATA_DIR) == load(DATA_DIR, snapshot=False).version
-    assert data.data_digest(released)[:12] == rglob_version(DATA_DIR)
+    version = rglob_version(fresh)
+    assert load(fresh).version == version
+    assert release(fresh) == ""
+    assert load(fresh).version == load(fresh, snapshot=False).version == version
+    assert load(DATA_DIR).version == load(DATA_DIR, snapshot=False).version == version
+    assert rglob_version(fresh) != version  # the snapshot is there, but is no data
 
 
 def test_a_fresh_snapshot_is_used_without_validating(released, validations):
@@ -128,20 +138,20 @@ def test_the_snapshot_holds_every_type_of_value(released):
     assert ds.results["row"].dtype == "int64" and ds.results["bold"].dtype == bool
 
 
-def test_validate_succeeds_when_the_snapshot_cannot_be_written(data_copy):
-    (data_copy / ".snapshot").write_text("not a folder", encoding="utf-8")
-    stderr = release(data_copy)
+def test_validate_succeeds_when_the_snapshot_cannot_be_written(fresh):
+    (fresh / ".snapshot").write_text("not a folder", encoding="utf-8")
+    stderr = release(fresh)
     assert stderr.startswith("snapshot not written (start-up will validate every file): ")
     assert len(stderr.splitlines()) == 1 and "File exists" in stderr
-    assert len(load(data_copy).grids) == 17
+    assert len(load(fresh).grids) == 17
 
 
-def test_validate_says_why_a_snapshot_is_not_written(data_copy, monkeypatch):
+def test_validate_says_why_a_snapshot_is_not_written(fresh, monkeypatch):
     def read_only(path, blob):
         raise PermissionError(13, "Permission denied", str(path))
 
     monkeypatch.setattr(snapshot, "_replace", read_only)
-    stderr = release(data_copy)
+    stderr = release(fresh)
     assert "snapshot not written" in stderr and "Permission denied" in stderr
 
 
