@@ -55,9 +55,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
     app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
-    json = cast(DefaultJSONProvider, app.json)
-    json.sort_keys = False
-    json.ensure_ascii = False
+    configure_json(app)
 
     rest = _Api(app)
     rest.register_blueprint(api.bp)
@@ -82,6 +80,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def configure_json(app: Flask) -> None:
+    """Write JSON as every answer and download does: keys in the order given, text as it is
+    (not as \\u escapes)."""
+    json = cast(DefaultJSONProvider, app.json)
+    json.sort_keys = False
+    json.ensure_ascii = False
 
 
 def api_error(error: HTTPException):

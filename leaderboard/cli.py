@@ -21,11 +21,14 @@ def main() -> None:
 
 @main.command()
 @click.argument("data_dir", default=DEFAULT_DATA_DIR, type=click.Path(file_okay=False))
-def validate(data_dir: str) -> None:
+@click.option("--downloads/--no-downloads", "with_downloads", default=True,
+              help="Also write the whole-dataset downloads (all.csv, all.json, all.xlsx).")
+def validate(data_dir: str, with_downloads: bool) -> None:
     """Check a data directory; print every problem as file:row: field: message.
 
     Valid data are compiled into DATA_DIR/.snapshot/, which the service then loads instead of
-    validating every file again, for as long as the files and the code are these."""
+    validating every file again, for as long as the files and the code are these; the
+    whole-dataset downloads are written there too, and sent as they are."""
     from . import snapshot
 
     try:
@@ -43,6 +46,24 @@ def validate(data_dir: str) -> None:
     if unwritten is not None:
         click.echo(f"snapshot not written (start-up will validate every file): {unwritten}",
                    err=True)
+    elif with_downloads:
+        _write_downloads(ds)
+
+
+def _write_downloads(ds) -> None:
+    from flask import Flask
+
+    from . import TEMPLATES, configure_json, downloads
+    from .http import etag_of
+
+    app = Flask("leaderboard")
+    configure_json(app)
+    try:
+        where = downloads.write(ds, etag_of(ds.version, TEMPLATES), app.json.dumps)
+    except OSError as e:
+        click.echo(f"downloads not written (they will be built on request): {e}", err=True)
+    else:
+        click.echo(f"downloads written: {where}")
 
 
 @main.command("import")

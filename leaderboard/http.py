@@ -94,9 +94,13 @@ def _public() -> bool:
     return path.startswith(("/api/", "/downloads/")) or path.endswith((".csv", ".json"))
 
 
+def etag_of(version: str, templates: Path) -> str:
+    """The ETag of every answer: the data's version and the code's."""
+    return f"{version}-{code_version(Path(__file__).parent, templates)}"
+
+
 def init_app(app: Flask, templates: Path) -> None:
-    version = app.extensions["leaderboard"].version
-    etag = f"{version}-{code_version(Path(__file__).parent, templates)}"
+    etag = etag_of(app.extensions["leaderboard"].version, templates)
     app.extensions["etag"] = etag
 
     @app.after_request

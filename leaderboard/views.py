@@ -9,11 +9,11 @@ from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request, send_file, url_for
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
-from . import catalog, charts, conflicts, exports, schemas, tables
+from . import catalog, charts, conflicts, downloads, exports, schemas, tables
 from .catalog import metric_records, model_records
 from .data import Dataset
 from .errors import QueryError, UnknownError, get_or_404
@@ -442,20 +442,41 @@ def _chunked_download(chunks: Iterator[bytes], name: str, mimetype: str, cells: 
     return download(chunks, name, mimetype)  # large: streamed as it is written
 
 
+DOWNLOADS = {  # the whole dataset: its file name and type
+    "all.csv": ("leaderboard-all.csv", CSV),
+    "all.xlsx": ("leaderboard-all.xlsx", XLSX),
+    "all.json": ("leaderboard-all.json", "application/json"),
+}
+
+
 @bp.route("/downloads/all.csv")
 def all_csv():
-    ds = dataset()
-    return _chunked_download(exports.all_long_csv(ds), "leaderboard-all.csv", CSV,
-                             len(ds.results))
+    return _whole("all.csv")
 
 
 @bp.route("/downloads/all.xlsx")
 def all_xlsx():
-    return download(exports.all_xlsx(dataset()), "leaderboard-all.xlsx", XLSX)
+    return _whole("all.xlsx")
 
 
 @bp.route("/downloads/all.json")
 def all_json():
+    return _whole("all.json")
+
+
+def _whole(name: str):
+    """The whole dataset: the file `leaderboard validate` wrote for these data and this code,
+    else built now."""
     ds = dataset()
-    return _chunked_download(exports.all_json(ds, current_app.json.dumps),
-                             "leaderboard-all.json", "application/json", len(ds.results))
+    filename, mimetype = DOWNLOADS[name]
+    etag = current_app.extensions["etag"]
+    path = downloads.prebuilt(ds, etag, name)
+    if path is not None:
+        response = send_file(path, mimetype=mimetype, etag=etag, conditional=True)
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.headers["X-Data-Version"] = ds.version
+        return response
+    chunks = downloads.built(ds, name, current_app.json.dumps)
+    if name == "all.xlsx":
+        return download(b"".join(chunks), filename, mimetype)
+    return _chunked_download(chunks, filename, mimetype, len(ds.results))

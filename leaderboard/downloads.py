@@ -1,0 +1,101 @@
+"""The whole-dataset downloads, written once by `leaderboard validate` and sent as files.
+
+Built on request, all.xlsx of 5,000 grids takes minutes and all.csv close to one: longer than a
+worker may hold a request. So the release step writes them beside the snapshot, into a folder
+named by the data's version and the code's (the app's ETag), with a manifest of their sha256;
+a worker sends a file only after checking it against the manifest (once per process), and
+builds the download itself when there is none for these data and this code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from . import exports
+from .data import SNAPSHOT_DIR, Dataset
+
+MANIFEST = "manifest.json"
+
+
+def _builders(ds: Dataset, dumps: Callable[[Any], str]) -> dict[str, Callable[[], Iterable[bytes]]]:
+    return {
+        "all.csv": lambda: exports.all_long_csv(ds),
+        "all.json": lambda: exports.all_json(ds, dumps),
+        "all.xlsx": lambda: [exports.all_xlsx(ds)],
+    }
+
+
+NAMES = ("all.csv", "all.json", "all.xlsx")
+
+
+def folder(ds: Dataset, etag: str) -> Path:
+    """Where the downloads of these data, made by this code, are kept."""
+    return ds.directory / SNAPSHOT_DIR / "downloads" / etag
+
+
+def write(ds: Dataset, etag: str, dumps: Callable[[Any], str]) -> Path:
+    """Write every download of the dataset, and a manifest of their sha256, last: a folder
+    without a manifest (a write cut short) is never sent."""
+    where = folder(ds, etag)
+    where.mkdir(parents=True, exist_ok=True)
+    (where / MANIFEST).unlink(missing_ok=True)
+    digests = {}
+    for name, build in _builders(ds, dumps).items():
+        digests[name] = _write(where / name, build())
+    _write(where / MANIFEST, [json.dumps({"etag": etag, "files": digests}, indent=1).encode()])
+    return where
+
+
+def _write(path: Path, chunks: Iterable[bytes]) -> str:
+    """Write a file whole or not at all; return its sha256."""
+    digest = hashlib.sha256()
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    with part.open("wb") as f:
+        for chunk in chunks:
+            digest.update(chunk)
+            f.write(chunk)
+    os.replace(part, path)
+    return digest.hexdigest()
+
+
+def prebuilt(ds: Dataset, etag: str, name: str) -> Path | None:
+    """The written download `name` of these data and this code, if its bytes are those the
+    manifest names; None otherwise (build it instead)."""
+    where = folder(ds, etag)
+    if where not in _CHECKED:
+        found = _check(where)
+        if not found:
+            return None  # none yet: look again next time (a validate may write them)
+        _CHECKED[where] = found
+    return _CHECKED[where].get(name)
+
+
+_CHECKED: dict[Path, dict[str, Path]] = {}  # a folder's files that match its manifest
+
+
+def _check(where: Path) -> dict[str, Path]:
+    """The files of a downloads folder whose sha256 is the one its manifest names."""
+    try:
+        manifest = json.loads((where / MANIFEST).read_bytes())
+        return {name: where / name for name, expected in manifest["files"].items()
+                if name in NAMES and _sha256(where / name) == expected}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def built(ds: Dataset, name: str, dumps: Callable[[Any], str]) -> Iterator[bytes]:
+    """Build download `name` now."""
+    return iter(_builders(ds, dumps)[name]())
