@@ -136,12 +136,17 @@ def view_filename(view: View, suffix: str = ".csv") -> str:
     return "_".join(parts) + suffix
 
 
+@lru_cache(maxsize=8)
+def _reports(ds: Dataset) -> pd.DataFrame:
+    return pd.DataFrame(list(ds.reports.values())).set_index("id")
+
+
 def long_frame(ds: Dataset, grid: Grid, view: View | None = None) -> pd.DataFrame:
     """One row per (model, metric) with value, printed text and provenance, in LONG_COLUMNS.
 
     With a view, its rows and columns in its order; without, the grid's every cell.
     """
-    results = ds.results[ds.results["grid"] == grid.slug]
+    results = ds.results.iloc[catalog.rows_of_grid(ds, grid.slug)]
     if view is not None:
         order = {model: i for i, model in enumerate(view.order)}
         metric_order = {c.id: i for i, c in enumerate(view.columns)}
@@ -150,7 +155,7 @@ def long_frame(ds: Dataset, grid: Grid, view: View | None = None) -> pd.DataFram
             _m=results["model"].map(order), _x=results["metric"].map(metric_order)
         ).sort_values(["_m", "_x"], kind="stable")
     model, metric, report = results["model"], results["metric"], results["report"]
-    reports = pd.DataFrame(list(ds.reports.values())).set_index("id")
+    reports = _reports(ds)
     citations = {(label, page): grid.source.citation(label, page)
                  for label, page in set(zip(results["label"], results["page"], strict=True))}
     return pd.DataFrame({
