@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
@@ -141,7 +141,7 @@ def place(ds: Dataset, row: dict) -> dict[str, Any]:
 # --- Indexes of the results, built once per dataset with a sort of integer codes ----------
 
 
-class Groups(Mapping[Hashable, np.ndarray]):
+class Groups(Mapping[Any, Any]):
     """Positions grouped by a key: a group is a slice of one array. (A groupby's `.indices`
     builds one array a group: 0.65 s for the 240,000 (model, metric) pairs of 5,000 grids.)"""
 
@@ -150,7 +150,7 @@ class Groups(Mapping[Hashable, np.ndarray]):
         self.starts = starts  # group i is rows[starts[i]:starts[i + 1]]
         self.rows = rows
 
-    def __getitem__(self, key: Any) -> np.ndarray:
+    def __getitem__(self, key: Any) -> Any:
         i = self.at[key]
         return self.rows[self.starts[i]:self.starts[i + 1]]
 
@@ -180,10 +180,9 @@ class Pairs(Mapping[tuple[str, str], int]):
 
     def __getitem__(self, key: tuple[str, str]) -> int:
         model, metric = key
-        if model not in self.models or metric not in self.metrics:
-            raise KeyError(key)
-        [at] = self.find([model], [metric]).tolist()
-        if at < 0:
+        code = self.models[model] * len(self.metrics) + self.metrics[metric]
+        at = int(self.codes.searchsorted(code))
+        if at == len(self.codes) or self.codes[at] != code:
             raise KeyError(key)
         return at
 
@@ -249,7 +248,7 @@ def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
 
 
 @lru_cache(maxsize=8)
-def _rows_of_grids(ds: Dataset) -> Mapping[str, Any]:
+def _rows_of_grids(ds: Dataset) -> Groups:
     """The positions of every grid's rows in the results, in order: built once."""
     slugs = list(ds.grids)
     codes, starts, rows = group(result_codes(ds)[2])
@@ -319,3 +318,23 @@ def report_kind(ds: Dataset, report: str) -> str | None:
 def report_kinds(ds: Dataset) -> list[str]:
     """Return the kinds of publication the reports are, sorted."""
     return sorted({k for k in (report_kind(ds, r) for r in ds.reports) if k})
+
+
+# --- Warming ---------------------------------------------------------------------------
+
+# The per-dataset indexes of this module, each built on first use.
+INDEXES = (codes_of, result_codes, grids_by_metric, model_records, metric_records, _cells_of,
+           _rows_of_grids)
+
+
+def warm(ds: Dataset) -> None:
+    """Build every per-dataset index the grid, model, metric and compare pages and answers read
+    (catalog.INDEXES and tables.INDEXES: ~0.3 s at 5,000 grids), so no request pays for one.
+
+    The conflicts' index (conflicts.index) and the search's (views.search_texts) are their
+    modules'.
+    """
+    from . import tables  # tables builds on this module
+
+    for build in (*INDEXES, *tables.INDEXES):
+        build(ds)

@@ -20,7 +20,6 @@ from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
 from .schemas import (
     MAX_PER_PAGE,
-    CompareQuery,
     GridQuery,
     IndexQuery,
     PageQuery,
@@ -34,7 +33,6 @@ bp = Blueprint("pages", __name__)
 grid_query = GridQuery()
 page_query = PageQuery()
 index_query = IndexQuery()
-compare_query = CompareQuery()
 view_schema = ViewSchema()
 
 

@@ -227,3 +227,29 @@ def test_a_metric_page_row_links_to_the_rest_of_its_places(many):
                if tr.select_one("th a[href='/models/model-00000']"))
     assert row.select_one("a.more-places")["href"] == "/models/model-00000?metric=metric-0000"
     assert len(row.select("a[href^='/grids/']")) == PLACES_SHOWN < len(printed)
+
+
+def test_compare_counts_a_number_printed_in_more_places_than_a_page_lists(many):
+    directory, client = many
+    printed = _printed(directory, "Model 00000", "Metric 0000")
+    assert len(printed) > PLACES_SHOWN
+    body = client.get("/api/compare?models=model-00000,model-00001").get_json()
+    cell = next(m for m in body["shared"] if m["id"] == "metric-0000")["cells"][0]
+    # More places than a page lists: none listed, every one counted and summed up.
+    assert (cell["places"], cell["n_places"]) == ([], len(printed))
+    counts = collections.Counter(text for _, text in printed)
+    assert {t["printed"]: t["places"] for t in cell["tally"]} == counts
+    # A number printed in few places lists every one of them.
+    few = [c for m in body["shared"] + body["apart"] for c in m["cells"]
+           if c and c["n_places"] <= PLACES_SHOWN]
+    assert few and all(len(c["places"]) == c["n_places"] and "tally" not in c for c in few)
+
+    page = soup(client.get("/compare?models=model-00000,model-00001"))
+    row = next(tr for tr in page.select("table.grid tbody tr")
+               if tr.select_one("th a[href='/metrics/metric-0000']"))
+    first = row.select("td")[0]
+    assert cell["conflict"] == (len({t for t in counts if t != "-"}) > 1) is True
+    link = first.select_one("a.more-places")
+    assert link["href"] == "/models/model-00000?metric=metric-0000"
+    assert link.get_text(strip=True) == f"every place ({len(printed)})"
+    assert not first.select("a[href^='/grids/']")
