@@ -35,15 +35,20 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Freeze what the master holds once the app is loaded, before the first fork.
+    """Index the loaded data, then freeze what the master holds, before the first fork.
 
-    With --preload (every command here uses it) the loaded data live as long as the process:
-    keep the garbage collector from walking them on every full collection, and from touching
-    pages shared with the workers after the fork (copy-on-write). Without --preload the master
-    holds no app and this only freezes gunicorn's own objects.
+    With --preload (every command here uses it) the master holds the app: its per-dataset
+    indexes are built here once, and shared by every worker. The loaded data live as long as the
+    process: keep the garbage collector from walking them on every full collection, and from
+    touching pages shared with the workers after the fork (copy-on-write). Without --preload
+    the master holds no app and this only freezes gunicorn's own objects.
     """
     import gc
 
+    if server.cfg.preload_app:
+        from leaderboard import warm
+
+        warm(server.app.wsgi())
     gc.collect()
     gc.freeze()
 

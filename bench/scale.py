@@ -54,6 +54,16 @@ def peak_kib(pid: int) -> int:
     return 0
 
 
+def pss_kib(pid: int) -> int:
+    """A worker's proportional share of memory: its own pages, and its part of the pages it
+    shares with the master and the other workers (the loaded data, after the fork). The
+    workers' and the master's PSS add up to what the service takes."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
 def measure(models: int, workers: int, seconds: float) -> dict:
     tmp = Path(tempfile.mkdtemp())
     try:
@@ -169,12 +179,13 @@ def measure_many(grids: int, workers: int, samples: int, timeout: float) -> dict
                 pages[name] = times
             downloads = {url: timed(live.url + url, timeout) for url in DOWNLOADS}
             peaks = [peak_kib(pid) / 1024 for pid in live.workers()]
+            shares = [pss_kib(pid) / 1024 for pid in live.workers()]
         finally:
             live.stop()
     finally:
         shutil.rmtree(tmp)
     return {"grids": grids, "validate": validate, "startup": startup, "peak": max(peaks),
-            "pages": pages, "downloads": downloads}
+            "pss": max(shares), "pages": pages, "downloads": downloads}
 
 
 def failed(times: list[float | str]) -> str | None:
@@ -208,8 +219,10 @@ def print_many(results: list[dict], workers: int, samples: int, timeout: float) 
         ratio(small["validate"], large["validate"]))
     row("start-up s", [f"{r['startup']:.1f}" for r in results],
         ratio(small["startup"], large["startup"]))
-    row("peak MiB/worker", [f"{r['peak']:.0f}" for r in results],
+    row("peak MiB/worker (VmHWM)", [f"{r['peak']:.0f}" for r in results],
         ratio(small["peak"], large["peak"]))
+    row("MiB/worker at the end (PSS)", [f"{r['pss']:.0f}" for r in results],
+        ratio(small["pss"], large["pss"]))
     for name in small["pages"]:
         med = [None if failed(r["pages"][name]) else statistics.median(r["pages"][name])
                for r in (small, large)]

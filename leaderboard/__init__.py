@@ -10,7 +10,18 @@ from flask.json.provider import DefaultJSONProvider
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from . import api, cache, chart_views, data, http, import_views, reconcile_views, views
+from . import (
+    api,
+    cache,
+    catalog,
+    chart_views,
+    conflicts,
+    data,
+    http,
+    import_views,
+    reconcile_views,
+    views,
+)
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
@@ -80,6 +91,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def warm(app: Flask) -> None:
+    """Build every per-dataset index the pages read. The server does it once, in the master
+    before it forks the workers: they share the indexes, and no first request pays for them."""
+    ds = app.extensions["leaderboard"]
+    catalog.warm(ds)
+    conflicts.index(ds)
+    views.search_texts(ds)
 
 
 def configure_json(app: Flask) -> None:

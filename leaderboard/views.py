@@ -124,7 +124,7 @@ def index():
     ds = dataset()
     slugs: Sequence[str] = list(ds.grids)
     if needle := (query.get("q") or "").casefold():
-        slugs = [s for s, text in _search_texts(ds).items() if needle in text]
+        slugs = [s for s, text in search_texts(ds).items() if needle in text]
     cards = [{**catalog.grid_summary(ds.grids[s]), "citation": ds.grids[s].source.citation()}
              for s in page_of(slugs, query["page"], query["per_page"])]
     return render_template("index.html", cards=cards, n_cards=len(slugs), q=query.get("q", ""),
@@ -133,7 +133,7 @@ def index():
 
 
 @lru_cache(maxsize=8)
-def _search_texts(ds: Dataset) -> Mapping[str, str]:
+def search_texts(ds: Dataset) -> Mapping[str, str]:
     """What the index's search looks in, per grid, casefolded once per dataset: titles,
     caption, slug, the models' names and the models' and metrics' labels."""
     models = model_records(ds)
