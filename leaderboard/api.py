@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from itertools import islice
 
 import flask
 from flask import current_app
@@ -60,11 +61,32 @@ def dataset():
     return current_app.extensions["leaderboard"]
 
 
+def _total(description: str) -> dict:
+    return {"X-Total-Count": {"description": description, "schema": {"type": "integer"}}}
+
+
+def _page(args: dict, total: int) -> tuple[int, int | None]:
+    """The rows of the page the arguments ask for, start and stop (past the last: none)."""
+    start = (args["page"] - 1) * args["per_page"]
+    return min(start, total), min(start + args["per_page"], total)
+
+
+# The grids a list item names (a model's labels, a metric's grids); the item's own answer names
+# every one. A model of thousands of reports is printed in thousands of grids.
+LISTED = 20
+
+
 @bp.route("/grids")
-@bp.response(200, GridSummarySchema(many=True))
-def grids():
-    """List the grids, in the reports' order."""
-    return [catalog.grid_summary(g) for g in dataset().grids.values()]
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, GridSummarySchema(many=True), headers=_total("How many grids there are"))
+@reads(PageQuery())
+def grids(args):
+    """List the grids, in the reports' order, a page at a time (`page`, `per_page`: 100; past
+    the last page, none); X-Total-Count says how many there are."""
+    every = dataset().grids
+    start, stop = _page(args, len(every))
+    return ([catalog.grid_summary(g) for g in islice(every.values(), start, stop)],
+            {"X-Total-Count": str(len(every))})
 
 
 @bp.route("/grids/<slug>")
@@ -92,20 +114,23 @@ def grid(args, slug: str):
 
 
 @bp.route("/models")
-@bp.response(200, ModelOutSchema(many=True))
-def models():
-    """List the models with their attributes and the labels they are printed under."""
-    return list(model_records(dataset()).values())
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, ModelOutSchema(many=True), headers=_total("How many models there are"))
+@reads(PageQuery())
+def models(args):
+    """List the models with their attributes and the labels they are printed under, a page at
+    a time (`page`, `per_page`: 100; past the last page, none); X-Total-Count says how many
+    there are. Each lists the first 20 grids that print it and how many do (`n_labels`);
+    /api/models/<id> lists every one."""
+    records = list(model_records(dataset()).values())
+    start, stop = _page(args, len(records))
+    return ([_model_in_list(r) for r in records[start:stop]],
+            {"X-Total-Count": str(len(records))})
 
 
-def _total(description: str) -> dict:
-    return {"X-Total-Count": {"description": description, "schema": {"type": "integer"}}}
-
-
-def _page(args: dict, total: int) -> tuple[int, int | None]:
-    """The rows of the page the arguments ask for, start and stop (past the last: none)."""
-    start = (args["page"] - 1) * args["per_page"]
-    return min(start, total), min(start + args["per_page"], total)
+def _model_in_list(record: dict) -> dict:
+    labels = record["labels"]
+    return {**record, "labels": dict(islice(labels.items(), LISTED)), "n_labels": len(labels)}
 
 
 @bp.route("/models/<model_id>")
@@ -129,7 +154,8 @@ def model(args, model_id: str):
     rows = tables.model_rows(ds, model_id)
     start, stop = _page(args, len(rows))
     results = tables.with_places(ds, rows.iloc[start:stop], tables.PLACES_SHOWN)
-    return {**record, "results": results}, {"X-Total-Count": str(len(rows))}
+    return ({**record, "n_labels": len(record["labels"]), "results": results},
+            {"X-Total-Count": str(len(rows))})
 
 
 def _cell(ds, record: dict, args: dict):
@@ -143,14 +169,23 @@ def _cell(ds, record: dict, args: dict):
     start, stop = _page(args, n_places)
     result["places"] = tables.cell_places(ds, record["id"], args["metric"], start, stop)[0]
     result.pop("tally", None)
-    return {**record, "results": [result]}, {"X-Total-Count": str(n_places)}
+    return ({**record, "n_labels": len(record["labels"]), "results": [result]},
+            {"X-Total-Count": str(n_places)})
 
 
 @bp.route("/metrics")
-@bp.response(200, MetricOutSchema(many=True))
-def metrics():
-    """List the metrics: unit, scale, direction, category, and the grids that have each."""
-    return list(metric_records(dataset()).values())
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, MetricOutSchema(many=True), headers=_total("How many metrics there are"))
+@reads(PageQuery())
+def metrics(args):
+    """List the metrics: unit, scale, direction, category, and the grids that have each, a
+    page at a time (`page`, `per_page`: 100; past the last page, none); X-Total-Count says how
+    many there are. Each lists the first 20 grids that have it and how many do (`n_grids`);
+    /api/metrics/<id> lists every one."""
+    records = list(metric_records(dataset()).values())
+    start, stop = _page(args, len(records))
+    return ([{**r, "grids": r["grids"][:LISTED], "n_grids": len(r["grids"])}
+             for r in records[start:stop]], {"X-Total-Count": str(len(records))})
 
 
 @bp.route("/metrics/<metric_id>")
@@ -167,7 +202,8 @@ def metric(args, metric_id: str):
     total = len(tables.merged_of(ds, metric=metric_id))
     past = args["page"] > page_count(total, args["per_page"])
     rows = [] if past else tables.metric_table(ds, metric_id, args["page"], args["per_page"])
-    return {**record, "leaderboard": rows}, {"X-Total-Count": str(total)}
+    return ({**record, "n_grids": len(record["grids"]), "leaderboard": rows},
+            {"X-Total-Count": str(total)})
 
 
 @bp.route("/compare")

@@ -398,8 +398,11 @@ class ModelOutSchema(Schema):
     note = fields.String(allow_none=True)
     labels = fields.Dict(
         keys=fields.String(), values=fields.String(),
-        metadata={"description": "grid slug -> the name printed there"},
+        metadata={"description": "grid slug -> the name printed there, grids in the reports' "
+                                 "order: in the list /api/models the first 20 (n_labels says how "
+                                 "many), in /api/models/<id> every one"},
     )
+    n_labels = fields.Integer(metadata={"description": "How many grids print the model"})
 
 
 class MetricOutSchema(Schema):
@@ -413,7 +416,11 @@ class MetricOutSchema(Schema):
     category = fields.String()
     type = fields.String()
     note = fields.String(allow_none=True)
-    grids = fields.List(fields.String())
+    grids = fields.List(fields.String(), metadata={
+        "description": "The grids that have the metric, in the reports' order: in the list "
+                       "/api/metrics the first 20 (n_grids says how many), in "
+                       "/api/metrics/<id> every one"})
+    n_grids = fields.Integer(metadata={"description": "How many grids have the metric"})
 
 
 class PlaceSchema(Schema):
