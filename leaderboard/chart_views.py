@@ -79,7 +79,8 @@ def _draw(ds: Dataset, figure: Figure, view: View | None) -> alt.TopLevelMixin:
     if figure.kind == "model":
         return charts.model_chart(ds, figure.name)
     if figure.kind == "compare":
-        return charts.compare_figure(ds, tables.compare(ds, args["models"]))
+        return charts.compare_figure(ds, tables.compare(
+            ds, args["models"], 1, charts.CHART_ROWS["compare"], places=False))
     return charts.cost_score_figure(ds, args["metric"], args["price"])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -350,7 +351,7 @@ def chart_title(ds: Dataset, grid: Grid, chart: ChartId) -> str | None:
 
 # A chart shows at most this many models (the first in the page's order) and heatmap columns;
 # a note says so. Vega-Lite's row limits never come near.
-CHART_ROWS = {"heatmap": 40, "bar": 30, "diff": 9}
+CHART_ROWS = {"heatmap": 40, "bar": 30, "diff": 9, "compare": 20}
 HEATMAP_COLUMNS = 30
 
 
@@ -442,17 +443,29 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
     return ranked_bar(data, title, lines, f"{info['name']} ({info['unit']})")
 
 
+@lru_cache(maxsize=8)
 def _report_line(ds: Dataset) -> str:
+    """'Source: ' and the reports that print the data: the first three, and how many more."""
+    printing = set(ds.results["report"].unique())
     reports = [reference(r["publisher"], r["title"], r["date"]) for r in ds.reports.values()
-               if r["id"] in set(ds.results["report"])]
+               if r["id"] in printing]
+    more = len(reports) - REPORTS_NAMED
+    if more > 0:
+        reports = [*reports[:REPORTS_NAMED], f"and {more:,} more reports"]
     return "Source: " + "; ".join(reports)
+
+
+REPORTS_NAMED = 3  # a chart's source line names this many reports, then counts the rest
 
 
 def compare_figure(ds: Dataset, comparison) -> alt.TopLevelMixin:
     """The compare page's chart: the models over their shared metrics."""
     names = [m["name"] for m in comparison.models]
     title = " vs ".join(names)
+    shown = len(comparison.shared)
     lines = ["Each metric relative to the best of these models (= 100); labels as printed",
+             f"First {shown} of {comparison.n_shared:,} shared metrics shown"
+             if comparison.n_shared > shown else "",
              _report_line(ds)]
     data = compare_data(comparison)
     if data.empty:
@@ -485,9 +498,11 @@ def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:
         for metric in ds.metrics.index
         if (model, metric) in rows.index and ds.metrics.at[metric, "scale"] is not None
     ], columns=["model", "value", "printed", "role"])
+    total, data = len(data), data.head(CHART_ROWS["bar"])
     name = ds.models.at[model, "name"]
     title = f"{name}: results on 0–100 metrics"
     lines = ["Each bar is one metric, as printed; ⚠ sources disagree, first shown",
+             f"First {len(data)} of {total:,} metrics shown" if total > len(data) else "",
              _report_line(ds)]
     if data.empty:
         return no_data(title, lines, "No result on a 0–100 metric for this model.")

@@ -364,21 +364,26 @@ for _format in (signed, pct, params):
     bp.add_app_template_filter(_format)
 
 
+ERROR_LINKS = 50  # what a 404 page lists of each kind: the grids, models and metrics there are
+
+
 def error_page(error: HTTPException):
     """Render an HTML error page that says what went wrong and links to what exists."""
     ds = dataset()
     links = []
-    if error.code == 404:
+    if error.code == 404:  # the first few of each, and how many there are
+        grids, models, metrics = ds.grids, model_records(ds), metric_records(ds)
         links = [
-            ("Grids", [(url_for("pages.grid", slug=s), g.title_en) for s, g in ds.grids.items()]),
-            ("Models", [(url_for("pages.model", model_id=i), m["name"])
-                        for i, m in model_records(ds).items()]),
-            ("Metrics", [(url_for("pages.metric", metric_id=i), m["name"])
-                         for i, m in metric_records(ds).items()]),
+            ("Grids", [(url_for("pages.grid", slug=s), grids[s].title_en)
+                       for s in islice(grids, ERROR_LINKS)], len(grids), url_for("pages.index")),
+            ("Models", [(url_for("pages.model", model_id=i), models[i]["name"])
+                        for i in islice(models, ERROR_LINKS)], len(models), None),
+            ("Metrics", [(url_for("pages.metric", metric_id=i), metrics[i]["name"])
+                         for i in islice(metrics, ERROR_LINKS)], len(metrics), None),
         ]
     elif error.code == 400 and request.endpoint:
         links = [("Start again", [(url_for(request.endpoint, **(request.view_args or {})),
-                                   "this page without its query")])]
+                                   "this page without its query")], 1, None)]
     return render_template(
         "error.html", code=error.code, name=error.name, message=error.description, links=links,
     ), error.code

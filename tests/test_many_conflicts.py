@@ -146,3 +146,42 @@ def test_the_search_finds_a_model_in_every_grid_that_prints_it(client, many):
     page = BeautifulSoup(client.get("/?q=model+00003&per_page=500").data, "html.parser")
     assert [a["href"].rsplit("/", 1)[1] for a in page.select(".card h2 a")] == printing
     assert re.search(rf"\b{len(printing)} grids? match", page.get_text())
+
+
+def _subtitle(spec: dict) -> list[str]:
+    title = spec["title"]
+    return title.get("subtitle", []) if isinstance(title, dict) else []
+
+
+def test_charts_of_a_model_in_many_grids_draw_the_first_and_say_how_many(client, places):
+    numbers = {metric for (model, metric), printed in places.items()
+               if model == "model-00000" and any(p != "-" for _, p in printed)}
+    assert len(numbers) > 30
+    spec = client.get("/charts/models/model-00000.json").get_json()
+    assert len(spec["data"]["values"] if "values" in spec.get("data", {}) else next(
+        iter(spec["datasets"].values()))) == 30
+    lines = _subtitle(spec)
+    assert f"First 30 of {len(numbers):,} metrics shown" in lines
+    reports = GRIDS // 4  # the synthetic data print 4 grids a report
+    assert lines[-1].endswith(f"; and {reports - 3:,} more reports")
+    assert lines[-1].count("《") == 3
+
+
+def test_compare_chart_draws_the_first_shared_metrics(client, places):
+    def measured(model):
+        return {x for (m, x), printed in places.items()
+                if m == model and any(p != "-" for _, p in printed)}
+
+    shared = measured("model-00000") & measured("model-00001")
+    assert len(shared) > 20
+    spec = client.get("/charts/compare.json?models=model-00000,model-00001").get_json()
+    assert f"First 20 of {len(shared):,} shared metrics shown" in _subtitle(spec)
+
+
+def test_a_404_page_lists_the_first_of_each_kind_and_counts_the_rest(client, many):
+    models = (many / "models.yaml").read_text(encoding="utf-8").count("- id: ")
+    page = BeautifulSoup(client.get("/models/nope").data, "html.parser")
+    lists = page.select("ul.inline-list")
+    assert [len(ul.select("li")) for ul in lists] == [51, 51, 51]
+    assert lists[1].select("li")[-1].get_text(strip=True) == f"and {models - 50:,} more"
+    assert lists[0].select("li")[-1].select_one("a")["href"] == "/"
