@@ -663,9 +663,13 @@ SNAPSHOT_DIR = ".snapshot"  # `leaderboard validate` compiles the data here: not
 
 def _data_files(directory: Path) -> list[tuple[tuple[str, ...], str]]:
     """Every file under the directory but the snapshot's, as (its path's parts, its path), in
-    the order of sorted(directory.rglob("*")): os.scandir, as a stat per file costs."""
+    the order of sorted(directory.rglob("*")): os.scandir, as a stat per file costs.
+
+    A linked folder is followed (once), as validating reads through it: `grids/` may be a link
+    to where the grids are kept, and its files are data as much as any."""
     found = []
     folders: list[tuple[tuple[str, ...], str]] = [((), str(directory))]
+    seen = {os.path.realpath(directory)}
     while folders:
         parts, folder = folders.pop()
         try:
@@ -674,7 +678,9 @@ def _data_files(directory: Path) -> list[tuple[tuple[str, ...], str]]:
             continue
         for entry in entries:
             if entry.is_dir():
-                if not entry.is_symlink() and (parts or entry.name != SNAPSHOT_DIR):
+                real = os.path.realpath(entry.path)
+                if real not in seen and (parts or entry.name != SNAPSHOT_DIR):
+                    seen.add(real)
                     folders.append(((*parts, entry.name), entry.path))
             elif entry.is_file():
                 found.append(((*parts, entry.name), entry.path))
@@ -689,10 +695,6 @@ def data_digest(directory: Path) -> str:
         with open(path, "rb") as f:
             digest.update(f.read())
     return digest.hexdigest()
-
-
-def _version(directory: Path) -> str:
-    return data_digest(directory)[:12]
 
 
 def _check_follows(grids: dict[str, Grid], directory: Path, problems: list[Problem]) -> None:

@@ -305,3 +305,22 @@ def test_grid_frames_are_a_read_only_mapping_built_when_asked():
     assert all(isinstance(f, data.GridFrames) for f in frames.values())
     with pytest.raises(TypeError):
         frames["r1-distilled"] = first  # type: ignore[index]
+
+
+def test_a_cell_changed_behind_a_linked_folder_is_seen(fresh, tmp_path):
+    """grids/ kept elsewhere and linked in: its files are hashed through the link, so a changed
+    cell makes another version and the snapshot is not read."""
+    kept = tmp_path / "kept-grids"
+    shutil.move(fresh / "grids", kept)
+    (fresh / "grids").symlink_to(kept, target_is_directory=True)
+    release(fresh)
+    before = load(fresh)
+    edit_cell(fresh)
+    ds = load(fresh)
+    assert ds.version != before.version
+    assert ds.frames["r1-distilled"].printed.at["gpt-4o-0513", "aime-2024-pass1"] == "9.4"
+
+
+def test_a_folder_linked_into_itself_is_read_once(fresh):
+    (fresh / "grids" / "loop").symlink_to(fresh, target_is_directory=True)
+    assert load(fresh).version == load(fresh, snapshot=False).version
