@@ -63,29 +63,37 @@ def _write(path: Path, chunks: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def prebuilt(ds: Dataset, etag: str, name: str) -> Path | None:
-    """The written download `name` of these data and this code, if its bytes are those the
-    manifest names; None otherwise (build it instead)."""
+def prebuilt(ds: Dataset, etag: str, name: str) -> tuple[Path, str] | None:
+    """The written download `name` of these data and this code and its sha256, if its bytes
+    are those the manifest names; None otherwise (build it instead)."""
     where = folder(ds, etag)
     if where not in _CHECKED:
         found = _check(where)
-        if not found:
-            return None  # none yet: look again next time (a validate may write them)
+        if found is None:
+            return None  # no manifest yet: look again next time (a validate may write one)
         _CHECKED[where] = found
     return _CHECKED[where].get(name)
 
 
-_CHECKED: dict[Path, dict[str, Path]] = {}  # a folder's files that match its manifest
+_CHECKED: dict[Path, dict[str, tuple[Path, str]]] = {}  # a folder's files that match
 
 
-def _check(where: Path) -> dict[str, Path]:
-    """The files of a downloads folder whose sha256 is the one its manifest names."""
+def _check(where: Path) -> dict[str, tuple[Path, str]] | None:
+    """The files of a downloads folder whose sha256 is the one its manifest names, with it;
+    None when there is no manifest to read."""
     try:
         manifest = json.loads((where / MANIFEST).read_bytes())
-        return {name: where / name for name, expected in manifest["files"].items()
-                if name in NAMES and _sha256(where / name) == expected}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    found = {}
+    for name, expected in files.items() if isinstance(files, dict) else ():
+        try:
+            if name in NAMES and _sha256(where / name) == expected:
+                found[name] = (where / name, expected)
+        except OSError:
+            continue
+    return found
 
 
 def _sha256(path: Path) -> str:

@@ -17,7 +17,7 @@ from . import catalog, charts, conflicts, downloads, exports, schemas, tables
 from .catalog import metric_records, model_records
 from .data import Dataset
 from .errors import QueryError, UnknownError, get_or_404
-from .http import query_args, reads
+from .http import MAX_AGE, query_args, reads
 from .schemas import (
     MAX_PER_PAGE,
     GridQuery,
@@ -473,9 +473,11 @@ def _whole(name: str):
     ds = dataset()
     filename, mimetype = DOWNLOADS[name]
     etag = current_app.extensions["etag"]
-    path = downloads.prebuilt(ds, etag, name)
-    if path is not None:
-        response = send_file(path, mimetype=mimetype, etag=etag, conditional=True)
+    written = downloads.prebuilt(ds, etag, name)
+    if written is not None:  # its own ETag, its sha256: a workbook's bytes differ each time
+        path, sha256 = written  # it is written (the time inside), so a range must name them
+        response = send_file(path, mimetype=mimetype, etag=sha256, conditional=True,
+                             max_age=MAX_AGE)
         response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
         response.headers["X-Data-Version"] = ds.version
         return response
