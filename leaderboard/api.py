@@ -234,15 +234,17 @@ def conflicts(args):
 
     `model`, `metric` and `kind` keep the conflicts of one model, one metric, or with a place
     printed in a report of one kind (broker-report, readme, paper); the page /conflicts lists
-    the same. `page` and `per_page` (100) choose a page; X-Total-Count says how many match.
+    the same conflicts (here in the data's order, there sorted). `page` and `per_page` (100)
+    choose a page; X-Total-Count says how many match.
     Each conflict lists the first 10 places that print it and `n_places`, how many do in all;
     /conflicts.csv?model=…&metric=… lists every place.
     """
     ds = dataset()
-    for name, known in (("model", model_records(ds)), ("metric", metric_records(ds)),
-                        ("kind", {k: k for k in catalog.report_kinds(ds)})):
+    for name, kind, known in (("model", "model", model_records(ds)),
+                              ("metric", "metric", metric_records(ds)),
+                              ("kind", "kind of report", {k: k for k in catalog.report_kinds(ds)})):
         if name in args:
-            get_or_404(name, args[name], known, listed=True)
+            get_or_404(kind, args[name], known, listed=True)
     page, per_page = args.pop("page"), args.pop("per_page")
     every = conflicts_index(ds)
     found = every.find(**args)

@@ -36,7 +36,8 @@ class UnknownError(LookupError):
         text = message or f"There is no {kind} {key!r}."
         if known is not None:
             names = list(known)
-            text += f" {kind[0].upper()}{kind[1:]}s: {', '.join(names[:50])}"
+            head, of, rest = kind.partition(" of ")  # 'kind of report': 'Kinds of report'
+            text += f" {head[0].upper()}{head[1:]}s{of}{rest}: {', '.join(names[:50])}"
             text += f" … ({len(names)} in all)." if len(names) > 50 else "."
         super().__init__(text)
         self.kind, self.key = kind, key

@@ -37,6 +37,7 @@ from .view import page_count, page_of, round_diff, split_ids
 # and listed, a page at a time, by /models/<id>?metric=<id>. Every number of the bundled data
 # fits (at most 7 places); one of thousands of small grids can be printed in hundreds.
 PLACES_SHOWN = 10
+MAX_COMPARED = 12  # models side by side on one page
 
 
 def describe_metric(
@@ -331,7 +332,13 @@ def compare(ds: Dataset, text: str, page: int = 1, per_page: int | None = None, 
         raise UnknownError("model", unknown[0],
                            message=f"There is no model {', '.join(map(repr, unknown))}.")
     if len(ids) < 2:
-        raise QueryError("models", "name two or more model ids, e.g. models=deepseek-r1,o1-mini")
+        twice = len([p for p in text.split(",") if p.strip()]) > len(ids)
+        raise QueryError("models", "name two or more different model ids, e.g. "
+                         "models=deepseek-r1,o1-mini" + (
+                             f" ({ids[0]} is named more than once)" if twice and ids else ""))
+    if len(ids) > MAX_COMPARED:
+        raise QueryError("models", f"compare at most {MAX_COMPARED} models at once; "
+                                   f"{len(ids)} are named")
     # Each model's rows of `merged`, a column a metric (the registry's order): -1 where none.
     by_model, columns = _indexes(ds)[0], _merged_columns(ds)
     found = [np.asarray(by_model.get(m, []), dtype=np.intp) for m in ids]

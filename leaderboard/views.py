@@ -286,6 +286,7 @@ class ConflictsQuery(ConflictFilters):
 
 
 conflicts_query = ConflictsQuery()
+conflicts_csv_query = ConflictsQuery(exclude=("page", "per_page"))  # the CSV lists them all
 # The first direction of a header's sort link: names A to Z, the widest disagreement first.
 CONFLICT_DESCENDING = {"model": False, "metric": False, "spread": True}
 
@@ -301,9 +302,10 @@ def conflict_filters(ds: Dataset, query: dict) -> dict:
     return {k: query.get(k) for k in ("model", "metric", "kind", "q")}
 
 
-def _conflicts_found(ds: Dataset) -> tuple[dict, str, bool, list[int]]:
+def _conflicts_found(ds: Dataset, schema: Schema = conflicts_query
+                     ) -> tuple[dict, str, bool, list[int]]:
     """The conflicts a /conflicts query asks for, in its order (indices of the index)."""
-    query = parse(conflicts_query)
+    query = parse(schema)
     key, descending = query["sort"].lstrip("+-"), query["sort"].startswith("-")
     every = conflicts.index(ds)
     found = every.ordered(every.find(**conflict_filters(ds, query)), key, descending)
@@ -341,11 +343,11 @@ def conflicts_page():
 
 
 @bp.route("/conflicts.csv")
-@reads(conflicts_query)
+@reads(conflicts_csv_query)
 def conflicts_csv():
     """The CSV of exactly the conflicts /conflicts shows, one row per place."""
     ds = dataset()
-    query, key, descending, found = _conflicts_found(ds)
+    query, key, descending, found = _conflicts_found(ds, conflicts_csv_query)
     parts = ["conflicts", *(query[k] for k in ("model", "metric", "kind") if k in query)]
     if query.get("q"):
         parts.append("filtered")

@@ -39,7 +39,7 @@ def test_not_found_pages_name_what_is_missing_and_link_what_exists(client, url, 
         ("/compare?models=", "models: name two or more model ids"),
         ("/compare?models=deepseek-r1", "models: name two or more model ids"),
         ("/compare?models=deepseek-r1,", "models: name two or more model ids"),
-        ("/compare?models=deepseek-r1,deepseek-r1", "models: name two or more model ids"),
+        ("/compare?models=deepseek-r1,deepseek-r1", "models: name two or more different model ids"),
     ],
 )
 def test_malformed_queries_are_400_with_the_reason(client, url, reason):
@@ -98,3 +98,25 @@ def test_data_from_the_files_is_escaped(data_copy):
         body = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)" not in body and "<img src=x" not in body, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
+
+
+def test_a_model_named_twice_is_not_two_models(client):
+    response = client.get("/compare?models=deepseek-r1,deepseek-r1")
+    assert response.status_code == 400
+    assert ("models: name two or more different model ids, e.g. models=deepseek-r1,o1-mini "
+            "(deepseek-r1 is named more than once)") in response.get_data(as_text=True)
+
+
+def test_compare_takes_at_most_twelve_models(client, dataset):
+    thirteen = ",".join(list(dataset.models.index)[:13])
+    for url in (f"/compare?models={thirteen}", f"/api/compare?models={thirteen}"):
+        response = client.get(url)
+        assert response.status_code == 400
+        assert "compare at most 12 models at once; 13 are named" in response.get_data(as_text=True)
+    twelve = ",".join(list(dataset.models.index)[:12])
+    assert client.get(f"/compare?models={twelve}").status_code == 200
+
+
+def test_the_conflicts_csv_has_no_pages(client):
+    whole = client.get("/conflicts.csv")
+    assert client.get("/conflicts.csv?page=0&per_page=abc").data == whole.data

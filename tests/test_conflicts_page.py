@@ -335,7 +335,7 @@ def test_api_keeps_every_observation(reports):
 @pytest.mark.parametrize(("query", "message"), [
     ("model=nope", "There is no model 'nope'. Models: "),
     ("metric=nope", "There is no metric 'nope'. Metrics: "),
-    ("kind=newspaper", "There is no kind 'newspaper'. Kinds: broker-report"),
+    ("kind=newspaper", "There is no kind of report 'newspaper'. Kinds of report: broker-report"),
 ])
 def test_api_unknown_filter_is_a_404(reports, query, message):
     response = reports.get(f"/api/conflicts?{query}")
