@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,24 @@ def write(ds: Dataset, etag: str, dumps: Callable[[Any], str]) -> Path:
     for name, build in _builders(ds, dumps).items():
         digests[name] = _write(where / name, build())
     _write(where / MANIFEST, [json.dumps({"etag": etag, "files": digests}, indent=1).encode()])
+    _prune(where)
     return where
+
+
+KEPT = 2  # download folders kept: this release's, and the one a server still running may send
+
+
+def _prune(current: Path) -> None:
+    """Remove the download folders of older releases but the newest one before this."""
+    others = sorted((p for p in current.parent.iterdir() if p.is_dir() and p != current),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[KEPT - 1:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def forget(ds: Dataset, etag: str) -> None:
+    """Check the folder again next time: one of its files was not there to send."""
+    _CHECKED.pop(folder(ds, etag), None)
 
 
 def _write(path: Path, chunks: Iterable[bytes]) -> str:

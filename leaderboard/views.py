@@ -478,11 +478,15 @@ def _whole(name: str):
     written = downloads.prebuilt(ds, etag, name)
     if written is not None:  # its own ETag, its sha256: a workbook's bytes differ each time
         path, sha256 = written  # it is written (the time inside), so a range must name them
-        response = send_file(path, mimetype=mimetype, etag=sha256, conditional=True,
-                             max_age=MAX_AGE)
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.headers["X-Data-Version"] = ds.version
-        return response
+        try:
+            response = send_file(path, mimetype=mimetype, etag=sha256, conditional=True,
+                                 max_age=MAX_AGE)
+        except OSError:  # removed since it was checked: build it
+            downloads.forget(ds, etag)
+        else:
+            response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response.headers["X-Data-Version"] = ds.version
+            return response
     chunks = downloads.built(ds, name, current_app.json.dumps)
     if name == "all.xlsx":
         return download(b"".join(chunks), filename, mimetype)

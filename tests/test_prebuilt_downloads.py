@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -156,3 +157,27 @@ def test_a_folder_without_its_manifest_is_not_sent(released):
     (folder / "manifest.json").unlink()
     downloads._CHECKED.clear()
     assert _client(released).get("/downloads/all.csv").data == csv
+
+
+def test_validate_keeps_this_release_and_the_one_before(released):
+    downloads_dir = released / ".snapshot" / "downloads"
+    (current,) = list(downloads_dir.iterdir())
+    for n, name in enumerate(("older", "old")):  # two earlier releases' folders
+        (downloads_dir / name).mkdir()
+        os.utime(downloads_dir / name, (1_000_000 + n, 1_000_000 + n))
+    _release_again(released)
+    assert sorted(p.name for p in downloads_dir.iterdir()) == sorted([current.name, "old"])
+
+
+def test_a_download_removed_after_its_check_is_built(released):
+    client = _client(released)
+    first = client.get("/downloads/all.csv")  # checked and sent as the file
+    first.get_data()
+    first.close()
+    assert first.status_code == 200
+    etag = client.application.extensions["etag"]
+    expected = (released / ".snapshot" / "downloads" / etag / "all.csv").read_bytes()
+    shutil.rmtree(released / ".snapshot" / "downloads")
+    response = client.get("/downloads/all.csv", headers={"Cache-Control": "no-cache"})
+    assert response.status_code == 200
+    assert response.data == expected
