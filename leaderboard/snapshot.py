@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from dataclasses import fields as dataclass_fields
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -40,12 +41,18 @@ log = logging.getLogger(__name__)
 
 @cache
 def code_key() -> str:
-    """Return the sha256 of the snapshot format and of the validating code's source."""
+    """Return the sha256 of the snapshot format, of the validating code's source and of the
+    versions of the libraries that read the files and type the values."""
     digest = hashlib.sha256(f"format {SNAPSHOT_FORMAT}".encode())
     for name in CODE:
         digest.update(f"\0{name}\0".encode())
         digest.update((Path(__file__).parent / name).read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"\0{library}={metadata.version(library)}".encode())
     return digest.hexdigest()
+
+
+LIBRARIES = ("pandas", "numpy", "pyarrow", "marshmallow", "pyyaml")
 
 
 def key(data_digest: str) -> str:
