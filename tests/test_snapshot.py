@@ -329,12 +329,12 @@ def test_a_folder_linked_into_itself_is_read_once(fresh):
 def test_a_snapshot_read_with_other_libraries_is_ignored(released, validations, monkeypatch):
     """An upgrade of pandas or pyarrow may read or type the same files otherwise."""
     version = snapshot.metadata.version
-    monkeypatch.setattr(snapshot.metadata, "version",
-                        lambda name: "0.0" if name == "pyarrow" else version(name))
     snapshot.code_key.cache_clear()
     try:
-        load(released)
+        with monkeypatch.context() as m:
+            m.setattr(snapshot.metadata, "version",
+                      lambda name: "0.0" if name == "pyarrow" else version(name))
+            load(released)
     finally:
-        monkeypatch.undo()
         snapshot.code_key.cache_clear()
     assert validations == [released]
