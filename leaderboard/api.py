@@ -142,7 +142,7 @@ def _model_in_list(record: dict) -> dict:
 @reads(ModelQuery())
 def model(args, model_id: str):
     """Return one model and its numbers across all grids, a page of metrics at a time (`page`,
-    `per_page`: 100), each with the first 10 places that print it and how many do.
+    `per_page`: 50), each with the first 10 places that print it and how many do.
 
     With `metric`, that metric's number alone, and every place that prints it, a page at a time.
     X-Total-Count says how many numbers (or places) there are.

@@ -226,6 +226,10 @@ class IndexQuery(PageQuery):
 
 
 class ModelQuery(PageQuery):
+    # 50 a page: every model of the bundled reports fits one (41 metrics at most), and a model
+    # printed in thousands of grids costs what one of a few dozen does.
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE),
+                              metadata={"description": f"Rows a page (50), 1 to {MAX_PER_PAGE}"})
     metric = fields.String(validate=validate.Length(max=200), metadata={
         "description": "A metric id: every place that prints the model's number for it, a page "
                        "at a time (without it, the model's numbers, a page of metrics at a time)"})

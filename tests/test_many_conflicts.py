@@ -185,3 +185,13 @@ def test_a_404_page_lists_the_first_of_each_kind_and_counts_the_rest(client, man
     assert [len(ul.select("li")) for ul in lists] == [51, 51, 51]
     assert lists[1].select("li")[-1].get_text(strip=True) == f"and {models - 50:,} more"
     assert lists[0].select("li")[-1].select_one("a")["href"] == "/"
+
+
+def test_a_model_page_holds_fifty_metrics(client, places):
+    metrics = {x for (m, x) in places if m == "model-00000"}
+    assert len(metrics) > 50
+    r = client.get("/api/models/model-00000")
+    assert int(r.headers["X-Total-Count"]) == len(metrics)
+    assert len(r.get_json()["results"]) == 50
+    page = BeautifulSoup(client.get("/models/model-00000").data, "html.parser")
+    assert f"Page 1 of {-(-len(metrics) // 50)}" in page.select_one("nav.pager").get_text()
