@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -17,7 +18,7 @@ import pandas as pd
 
 from .data import Dataset, Grid, reference
 from .tables import merged_of, with_places
-from .view import View, grid_view, pct
+from .view import Row, View, grid_view, pct
 
 BAR_HEIGHT = 26
 WIDTH = 560
@@ -27,8 +28,8 @@ COLORS = {
     "other": "#4c78a8",
     "better": "#2e7d32",
     "worse": "#c62828",
-    "level": "#8a939c",
-    "neutral": "#8a939c",
+    "level": "#8a939c",  # as good as the baseline
+    "neutral": "#c9ced4",  # a metric with no direction: a difference, neither better nor worse
 }
 # Latin text in Liberation Sans (vl-convert lays it out twice as fast as a CJK font), Chinese
 # falling back to Noto Sans CJK (Debian's fonts-noto-cjk).
@@ -152,16 +153,16 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
 # --- Diffs against a baseline ----------------------------------------------------------
 
 
-def diff_data(view: View) -> pd.DataFrame:
+def diff_data(view: View, rows: Sequence[Row]) -> pd.DataFrame:
     """Each model's difference from the baseline per metric, in % of the baseline's value."""
-    rows = [
+    data = [
         {"model": row.label, "metric": column.label, "pct": cell.diff.percent,
          "verdict": cell.diff.verdict or "neutral", "label": pct(cell.diff.percent)}
-        for row in view.rows
+        for row in rows
         for column, cell in zip(view.columns, row.cells, strict=True)
         if cell.diff is not None and cell.diff.percent is not None
     ]
-    return pd.DataFrame(rows, columns=["model", "metric", "pct", "verdict", "label"])
+    return pd.DataFrame(data, columns=["model", "metric", "pct", "verdict", "label"])
 
 
 def diff_chart(data: pd.DataFrame, metrics: list[str], title: str, lines: list[str]) -> alt.Chart:
@@ -367,8 +368,8 @@ def chart_view(ds: Dataset, grid: Grid, chart: ChartId, query: dict) -> tuple[Vi
         cut = True
     elif chart.kind == "bar":
         query.update(sort=chart.subject, order=None, metrics=chart.subject)
-    elif chart.kind == "diff":
-        query["baseline"] = chart.subject
+    elif chart.kind == "diff":  # a row more: the baseline's own, which has no panel
+        query.update(baseline=chart.subject, per_page=CHART_ROWS["diff"] + 1)
     return grid_view(ds, grid, query), cut
 
 
@@ -410,9 +411,16 @@ def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> al
         return ranked_bar(data, f"{grid.title_en}: {column.name}", lines,
                           f"{column.name} ({column.unit})")
     assert view.baseline is not None
-    data = diff_data(view)
+    others = [r for r in view.rows if not r.is_baseline][:CHART_ROWS["diff"]]
+    n_others = view.n_visible - (view.baseline.id in view.order)
+    data = diff_data(view, others)
+    drawn = set(data["model"])
+    apart = [r.label for r in others if r.label not in drawn]
     lines = [f"Baseline: {view.baseline.name} · ✓ better / ✗ worse by each metric's direction",
-             _top_note(view), source]
+             f"Top {len(others)} of {n_others:,} other models shown, in the page's order"
+             if n_others > len(others) else "",
+             f"No number to compare with the baseline's: {', '.join(apart)}" if apart else "",
+             source]
     if data.empty:
         return no_data(title, lines, "No metric to compare with the baseline.")
     return diff_chart(data, [c.label for c in view.columns], title, lines)

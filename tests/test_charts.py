@@ -100,14 +100,27 @@ def test_heatmap_follows_the_page_sort(dataset):
 
 def test_diff_chart_colours_better_and_worse_by_direction(dataset):
     table = grid_view(dataset, dataset.grids["cost-and-scale"], {"baseline": "gpt-4"})
-    data = charts.diff_data(table)
+    data = charts.diff_data(table, table.rows)
     assert "GPT-4" not in set(data["model"])
     v3_price = data[(data["model"] == "DeepSeekV3") & (data["metric"] == "API 价格 输入端")].iloc[0]
     assert v3_price["verdict"] == "better" and v3_price["pct"] < 0  # cheaper is better
     spec = draw(dataset, dataset.grids["cost-and-scale"], "diff-vs-gpt-4", {}).to_dict()
     assert spec["facet"]["field"] == "model"
-    assert spec["spec"]["layer"][0]["encoding"]["color"]["scale"]["domain"] == [
-        "better", "worse", "level", "neutral"]
+    scale = spec["spec"]["layer"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["better", "worse", "level", "neutral"]
+    assert len(set(scale["range"])) == 4  # four verdicts, four colours
+
+
+def test_the_diff_chart_draws_as_many_models_as_it_says(dataset):
+    """r1-distilled has 10 models: against o1-mini, 9 others — every one drawn, none counted
+    and left out (the cap once counted the baseline: 'Top 9 of 10', 8 panels)."""
+    grid = dataset.grids["r1-distilled"]
+    spec = draw(dataset, grid, "diff-vs-o1-mini", {}).to_dict()
+    others = [m.label for m in grid.models if m.id != "o1-mini"]
+    assert len(others) == 9
+    drawn = list(dict.fromkeys(d["model"] for d in next(iter(spec["datasets"].values()))))
+    assert drawn == others
+    assert not any("shown" in line for line in spec["title"]["subtitle"])
 
 
 def test_compare_chart(dataset):
