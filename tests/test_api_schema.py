@@ -45,8 +45,10 @@ def flatmap_query(ctx, query):
 def filter_query(ctx, query):
     """An empty query argument counts as absent (README; schemas._Query), whatever its type:
     `per_page=` is the default page size, not a malformed integer. Cases sending one test that
-    documented rule, not the schema, so they are not drawn."""
-    return not query or all(value != "" for value in query.values())
+    documented rule, not the schema, so they are not drawn — nor cases whose value is an
+    object or a list, which a query string sends as nothing (`page=` for `page={}`), or None."""
+    return not query or all(isinstance(value, str | int | float) and value != ""
+                            for value in query.values())
 
 
 reached: defaultdict[str, set[int]] = defaultdict(set)  # operation -> statuses it answered
