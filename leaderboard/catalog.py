@@ -239,12 +239,20 @@ def _cells_of(ds: Dataset) -> Groups:
     return pair_groups(ds)
 
 
-def observations(ds: Dataset, model: str, metric: str) -> list[dict[str, Any]]:
-    """Return every place that gives a value for one model and metric."""
-    found = _cells_of(ds).get((model, metric))
-    if found is None:
-        return []
-    return [place(ds, r) for r in ds.results.iloc[found].to_dict("records")]
+PLACE_COLUMNS = ("grid", "printed", "raw", "value", "label", "page", "note", "report", "cited")
+
+
+@lru_cache(maxsize=8)
+def place_columns(ds: Dataset) -> Mapping[str, np.ndarray]:
+    """The results' columns a place reads, as arrays: a row is read without pandas."""
+    return MappingProxyType({c: ds.results[c].to_numpy() for c in PLACE_COLUMNS})
+
+
+def rows_at(ds: Dataset, at: np.ndarray | Sequence[int]) -> list[dict[str, Any]]:
+    """The results at positions `at`, as dicts of plain values: column arrays taken at once
+    (DataFrame.to_dict boxes every value, one by one: ~15 µs a row)."""
+    taken = {c: column[at].tolist() for c, column in place_columns(ds).items()}
+    return [dict(zip(taken, values, strict=True)) for values in zip(*taken.values(), strict=True)]
 
 
 @lru_cache(maxsize=8)
@@ -324,7 +332,7 @@ def report_kinds(ds: Dataset) -> list[str]:
 
 # The per-dataset indexes of this module, each built on first use.
 INDEXES = (codes_of, result_codes, grids_by_metric, model_records, metric_records, _cells_of,
-           _rows_of_grids)
+           _rows_of_grids, place_columns)
 
 
 def warm(ds: Dataset) -> None:

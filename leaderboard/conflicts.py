@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .catalog import _cells_of, place, report_kind
+from .catalog import _cells_of, place, place_columns, report_kind, rows_at
 from .data import Dataset, where
 
 SORTS = ("model", "metric", "spread")
@@ -101,23 +101,15 @@ class Index:
         rows = self.rows[i] if limit is None else self.rows[i][:limit]
         return [{**p, "kind": report_kind(self.ds, p["source"]["report"]),
                  "given": p["value"] is not None}
-                for p in (place(self.ds, self._result(r)) for r in rows)]
+                for p in (place(self.ds, r) for r in rows_at(self.ds, rows))]
 
     def short(self, i: int, limit: int) -> tuple[list[str], int]:
         """'3.29 (表4, p. 27)' for the first `limit` places that print conflict `i`, and how
         many more there are."""
         rows = self.rows[i][:limit]
-        get = self._columns
+        get = place_columns(self.ds)
         return ([f"{get['printed'][r]} ({where(get['label'][r], get['page'][r])})" for r in rows],
                 len(self.rows[i]) - len(rows))
-
-    def _result(self, r: int) -> dict[str, Any]:
-        return {name: column[r] for name, column in self._columns.items()}
-
-    @cached_property
-    def _columns(self) -> dict[str, np.ndarray]:
-        """The results' columns a place reads, as arrays: a row is read without pandas."""
-        return {name: self.ds.results[name].to_numpy() for name in _PLACE_COLUMNS}
 
     def summary(self, i: int, limit: int | None = PLACES_SHOWN) -> dict[str, Any]:
         """A conflict as the API gives it: the model, the metric, how many places print it and
@@ -152,9 +144,6 @@ class Index:
         """(name, id) of every metric with a conflict, by name."""
         return sorted({(self.metric_names[i], m) for m, i in
                        ((m, ids[0]) for m, ids in self.by_metric.items())})
-
-
-_PLACE_COLUMNS = ("grid", "printed", "raw", "value", "label", "page", "note", "report", "cited")
 
 
 def _plain_place(p: dict[str, Any]) -> dict[str, Any]:

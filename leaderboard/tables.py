@@ -27,6 +27,7 @@ from .catalog import (
     place,
     plain,
     result_codes,
+    rows_at,
 )
 from .data import Dataset
 from .errors import QueryError, UnknownError
@@ -178,7 +179,7 @@ def entries(ds: Dataset, at: np.ndarray, limit: int | None = None, *, whole: boo
         shown = np.where(counts > limit, 0, shown)
     # One look-up for every place of every row, split back in order.
     offsets = np.repeat(starts - np.cumsum(shown) + shown, shown) + np.arange(shown.sum())
-    listed = iter([place(ds, r) for r in _rows_at(ds, places.rows[offsets])])
+    listed = iter([place(ds, r) for r in rows_at(ds, places.rows[offsets])])
     columns = _merged_columns(ds)
     out = []
     values = zip(*(columns[c][at].tolist() for c in MERGED_COLUMNS), strict=True)
@@ -195,21 +196,6 @@ def entries(ds: Dataset, at: np.ndarray, limit: int | None = None, *, whole: boo
 
 MERGED_COLUMNS = ("model", "metric", "value", "raw", "printed", "conflict")
 # The columns of an observation that a place (catalog.place) reads.
-PLACE_COLUMNS = ("grid", "printed", "raw", "value", "label", "page", "note", "report", "cited")
-
-
-@lru_cache(maxsize=8)
-def _columns(ds: Dataset) -> Mapping[str, np.ndarray]:
-    return MappingProxyType({c: ds.results[c].to_numpy() for c in PLACE_COLUMNS})
-
-
-def _rows_at(ds: Dataset, at: np.ndarray) -> list[dict[str, Any]]:
-    """The results at positions `at`, as dicts of plain values: column arrays taken at once
-    (DataFrame.to_dict boxes every value, one by one: ~15 µs a row)."""
-    taken = {c: column[at].tolist() for c, column in _columns(ds).items()}
-    return [dict(zip(taken, values, strict=True)) for values in zip(*taken.values(), strict=True)]
-
-
 @lru_cache(maxsize=8)
 def _tallies(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What every (model, metric)'s places print, each distinct text once with in how many
@@ -280,7 +266,7 @@ def cell_places(ds: Dataset, model: str, metric: str, start: int = 0, stop: int 
     found = _indexes(ds)[2].get((model, metric))
     if found is None:
         return [], 0
-    return [place(ds, r) for r in _rows_at(ds, found[start:stop])], len(found)
+    return [place(ds, r) for r in rows_at(ds, found[start:stop])], len(found)
 
 
 def metric_table(ds: Dataset, metric: str, page: int = 1, per_page: int | None = None
@@ -437,5 +423,5 @@ def _with_diffs(ds: Dataset, metric: str, cells: list[dict | None], points: np.n
 
 
 # The per-dataset indexes of this module, each built on first use (catalog.warm builds them).
-INDEXES = (_order, _places, _merge, _indexes, _merged_columns, _columns, _metric_order, _tallies,
+INDEXES = (_order, _places, _merge, _indexes, _merged_columns, _metric_order, _tallies,
            _better_sign)
