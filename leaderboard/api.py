@@ -33,7 +33,7 @@ from .schemas import (
     PageQuery,
 )
 from .view import grid_view, page_count
-from .views import ConflictFilters, chart_urls
+from .views import ConflictFilters, chart_urls, conflict_filters
 
 
 class _Parser(FlaskParser):
@@ -240,14 +240,10 @@ def conflicts(args):
     /conflicts.csv?model=…&metric=… lists every place.
     """
     ds = dataset()
-    for name, kind, known in (("model", "model", model_records(ds)),
-                              ("metric", "metric", metric_records(ds)),
-                              ("kind", "kind of report", {k: k for k in catalog.report_kinds(ds)})):
-        if name in args:
-            get_or_404(kind, args[name], known, listed=True)
-    page, per_page = args.pop("page"), args.pop("per_page")
+    filters = conflict_filters(ds, args, listed=True)
+    page, per_page = args["page"], args["per_page"]
     every = conflicts_index(ds)
-    found = every.find(**args)
+    found = every.find(**filters)
     start = (page - 1) * per_page  # past the last page: an empty list
     return ([every.summary(i) for i in found[start:start + per_page]],
             {"X-Total-Count": str(len(found))})

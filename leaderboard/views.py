@@ -291,14 +291,14 @@ conflicts_csv_query = ConflictsQuery(exclude=("page", "per_page"))  # the CSV li
 CONFLICT_DESCENDING = {"model": False, "metric": False, "spread": True}
 
 
-def conflict_filters(ds: Dataset, query: dict) -> dict:
-    """The filters of a conflicts query, after a 404 for any that names nothing."""
-    if "model" in query:
-        get_or_404("model", query["model"], model_records(ds))
-    if "metric" in query:
-        get_or_404("metric", query["metric"], metric_records(ds))
-    if "kind" in query:
-        get_or_404("kind of report", query["kind"], {k: k for k in catalog.report_kinds(ds)})
+def conflict_filters(ds: Dataset, query: dict, *, listed: bool = False) -> dict:
+    """The filters of a conflicts query, after a 404 for any that names nothing (`listed`:
+    naming the ones that exist, as the API does)."""
+    for name, kind, known in (("model", "model", model_records(ds)),
+                              ("metric", "metric", metric_records(ds)),
+                              ("kind", "kind of report", {k: k for k in catalog.report_kinds(ds)})):
+        if name in query:
+            get_or_404(kind, query[name], known, listed=listed)
     return {k: query.get(k) for k in ("model", "metric", "kind", "q")}
 
 
