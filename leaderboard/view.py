@@ -468,7 +468,7 @@ class _RowBuilder:
         self.frames = {f: getattr(frames, f)[ids] for f in self.FIELDS}
         self.models = models
         self.ranks = None
-        if ranked_by in averages:  # an average ranks as a score: higher is better
+        if ranked_by is not None and ranked_by in averages:  # a score: higher is better
             self.ranks = ranking.rank(averages[ranked_by][1]["average"].loc[list(key.order)],
                                       True)
         elif ranked_by is not None:
