@@ -226,7 +226,9 @@ class View:
         if column == NAME:
             return "model name"
         average = next((a for a in self.averages if a.id == column), None)
-        return self.names[column] if average is None else average.label.lower()
+        if average is None:
+            return self.names[column]
+        return "average" if average.category is None else average.label
 
     def default_descending(self, column: str) -> bool:
         """Whether `column` sorts descending when clicked first (best first)."""
