@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 NAME = "model"  # the sort key that sorts by model name
+_NOT_WORD = re.compile(r"[\W_]+")  # what an average's id spells as '-' (any script's letters stay)
 AVERAGE = "average"  # the sort key of the average over every category; "average:<category>"
 
 
@@ -166,7 +167,7 @@ def average_id(category: str | None) -> str:
     """The sort key of an average: 'average' over every category, 'average:math' over one."""
     if category is None:
         return AVERAGE
-    return f"{AVERAGE}:{re.sub(r'[^a-z0-9]+', '-', category.casefold()).strip('-')}"
+    return AVERAGE + ":" + _NOT_WORD.sub("-", category.casefold()).strip("-")
 
 
 def average_groups(metrics: pd.DataFrame) -> dict[str, tuple[str | None, list[str]]]:
@@ -181,8 +182,10 @@ def average_groups(metrics: pd.DataFrame) -> dict[str, tuple[str | None, list[st
     categories = dict.fromkeys(metrics.at[m, "category"] for m in ranked)
     if len(categories) > 1:
         for category in categories:
-            groups[average_id(category)] = (
-                category, [m for m in ranked if metrics.at[m, "category"] == category])
+            id = average_id(category)
+            while id in groups:  # 'Long context' and 'long-context' are two categories
+                id += "-2"
+            groups[id] = (category, [m for m in ranked if metrics.at[m, "category"] == category])
     return groups
 
 
