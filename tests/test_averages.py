@@ -9,6 +9,7 @@ per category of the ranked metrics when they span two or more.
 """
 
 import csv
+import re
 from functools import cache
 from urllib.parse import parse_qs, urlsplit
 
@@ -215,3 +216,48 @@ def test_a_download_sorted_by_a_category_average_is_named_for_it(client):
     response = client.get("/grids/r1-vs-frontier.csv?sort=average:math&order=asc")
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="r1-vs-frontier_sorted-by-average-math-asc.csv"')
+
+
+# --- In Chromium, against gunicorn --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server():
+    from live import Gunicorn
+
+    from leaderboard import ROOT
+
+    live = Gunicorn(ROOT / "data" / "benchmarks").wait()
+    yield live.url
+    live.stop()
+
+
+def test_ticking_average_and_clicking_a_category_average_sorts_by_it(browser, server):
+    from playwright.sync_api import expect
+
+    from leaderboard import ROOT
+
+    slug, key = "r1-vs-frontier", "average:chinese"
+    metrics = groups(slug)[key]
+    grid, _ = grid_file(slug)
+    mean = {m["label"]: expected(slug, m["id"], metrics)[0] for m in grid["models"]}
+    known = [m for m in mean if mean[m] is not None]
+    none = [m for m in mean if mean[m] is None]
+    assert none  # a model with no Chinese number: last both ways
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/grids/{slug}")
+    page.get_by_label("Average").check()
+    page.get_by_role("button", name="Apply").click()
+    header = page.locator("table.grid thead th.average a", has_text="Chinese average")
+    for order in ("desc", "asc"):
+        header.click()
+        expect(page).to_have_url(re.compile(rf"sort=average(:|%3A)chinese&order={order}"))
+        models = page.locator("table.grid tbody th.model a").all_inner_texts()
+        assert models == sorted(known, key=mean.get, reverse=order == "desc") + none
+        sorted_th = page.locator("table.grid thead th[aria-sort]")
+        expect(sorted_th).to_have_attribute("aria-sort", f"{order}ending")
+        expect(sorted_th).to_contain_text("Chinese average")
+        page.screenshot(path=str(ROOT / "artifacts" / "screenshots" /
+                                 f"averages-sorted-by-chinese-{order}.png"), full_page=True)
+    context.close()
