@@ -82,8 +82,13 @@ class ReportSchema(_DataSchema):
     url = fields.String(load_default=None, allow_none=True)
 
 
+# Sort keys a metric id would shadow: the model's name and the averages (ranking.NAME, AVERAGE).
+RESERVED_METRIC_IDS = ("model", "average")
+
+
 class MetricSchema(_DataSchema):
-    id = fields.String(required=True, validate=ID)
+    id = fields.String(required=True, validate=[ID, validate.NoneOf(
+        RESERVED_METRIC_IDS, error="is a sort key of its own (model, average): choose another id")])
     name = _Text(required=True)
     benchmark = _Text(required=True)
     measure = _Text(required=True)

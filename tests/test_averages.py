@@ -261,3 +261,17 @@ def test_ticking_average_and_clicking_a_category_average_sorts_by_it(browser, se
         page.screenshot(path=str(ROOT / "artifacts" / "screenshots" /
                                  f"averages-sorted-by-chinese-{order}.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.parametrize("reserved", ["average", "model"])
+def test_a_metric_cannot_take_a_sort_keys_id(data_copy, reserved):
+    """sort=average must mean the average: a metric with that id would make it ambiguous."""
+    from leaderboard.data import DataError, load
+
+    path = data_copy / "metrics.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "{id: mmlu-pass1,", f"{{id: {reserved},", 1), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load(data_copy)
+    assert [(p.field, p.message) for p in info.value.problems if p.file.endswith("metrics.yaml")
+            ][:1] == [("id", "is a sort key of its own (model, average): choose another id")]
