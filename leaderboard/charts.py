@@ -95,11 +95,12 @@ def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str
 # --- Heatmap -------------------------------------------------------------------------
 
 
-def heatmap_data(view: View) -> pd.DataFrame:
-    """Models × metrics with each cell's 0–100 score in the view (best = 100)."""
+def heatmap_data(view: View, columns: int | None = None) -> pd.DataFrame:
+    """Models × metrics (the first `columns` of them) with each cell's 0–100 score in the view
+    (best = 100)."""
     rows = []
     for row in view.rows:
-        for column, cell in zip(view.columns, row.cells, strict=True):
+        for column, cell in zip(view.columns[:columns], row.cells[:columns], strict=True):
             kind = "missing" if cell.missing else "unranked" if cell.score is None else "scored"
             rows.append({
                 "model": row.label, "metric": column.label,
@@ -364,8 +365,7 @@ def chart_view(ds: Dataset, grid: Grid, chart: ChartId, query: dict) -> tuple[Vi
     query = {**query, "page": 1, "per_page": CHART_ROWS[chart.kind]}
     cut = False
     if chart.kind == "heatmap" and not query.get("metrics") and len(grid.metrics) > HEATMAP_COLUMNS:
-        query["metrics"] = ",".join(m.id for m in grid.metrics[:HEATMAP_COLUMNS])
-        cut = True
+        cut = True  # when drawn, not here: the view's averages, and a sort by one, are the page's
     elif chart.kind == "bar":
         query.update(sort=chart.subject, order=None, metrics=chart.subject)
     elif chart.kind == "diff":  # a row more: the baseline's own, which has no panel
@@ -386,14 +386,16 @@ def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> al
     title = chart_title(ds, grid, chart) or str(chart)
     source = source_line(grid)
     if chart.kind == "heatmap":
-        data = heatmap_data(view)
+        shown = HEATMAP_COLUMNS if cut else None
+        data = heatmap_data(view, shown)
         lines = ["Colour: each metric scaled within this grid, best darkest; — not reported",
                  _top_note(view),
                  f"First {HEATMAP_COLUMNS} of {len(grid.metrics)} metrics shown" if cut else "",
                  source]
         if data.empty:
             return no_data(title, [source], "No model matches these filters.")
-        return heatmap(data, [r.label for r in view.rows], [c.label for c in view.columns],
+        return heatmap(data, [r.label for r in view.rows],
+                       [c.label for c in view.columns[:shown]],
                        title, lines)
     if chart.kind == "bar":
         column = view.columns[0]

@@ -79,8 +79,8 @@ def view_header(view: View) -> list[str]:
     header.append("Model")
     if view.baseline:
         header += [f"Better than {view.baseline.name}", "Worse", "Level"]
-    if view.average:
-        header += ["Average (0-100)", "Average covers (metrics)"]
+    for average in view.averages:
+        header += [f"{average.label} (0-100)", f"{average.label} covers (metrics)"]
     for c in view.columns:
         header.append(f"{c.label} ({c.unit})")
         if view.baseline:
@@ -99,8 +99,9 @@ def _view_lines(view: View) -> Iterator[list[Any]]:
         if view.baseline:  # the page leaves the baseline's own comparison blank; so do we
             v = row.verdicts
             out += [None] * 3 if v is None else [v.better, v.worse, v.level]
-        if view.average and row.average is not None:
-            out += [row.average.score, row.average.covered]
+        if row.average is not None:
+            for average in (row.average, *row.category_averages):
+                out += [average.score, average.covered]
         for cell in row.cells:
             out.append(cell)
             if view.baseline:
@@ -128,7 +129,8 @@ def view_filename(view: View, suffix: str = ".csv") -> str:
             else f"{k.column}-{'desc' if k.descending else 'asc'}"
             for k in view.sort
         ]
-        parts.append("sorted-by-" + "-then-".join(keys))
+        # 'average:math' as average-math: a file name has no colon on Windows
+        parts.append("sorted-by-" + "-then-".join(keys).replace(":", "-"))
     if view.baseline:
         parts.append(f"vs-{view.baseline.id}")
     if view.n_visible < view.n_total:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 NAME = "model"  # the sort key that sorts by model name
+_NOT_WORD = re.compile(r"[\W_]+")  # what an average's id spells as '-' (any script's letters stay)
+AVERAGE = "average"  # the sort key of the average over every category; "average:<category>"
 
 
 @dataclass(frozen=True)
@@ -149,9 +152,45 @@ def normalise(values: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
 
 def average(values: pd.DataFrame, metrics: pd.DataFrame) -> pd.DataFrame:
     """Average the normalised scores of the metrics each model has; say how many it covers."""
-    scores = normalise(values, metrics)
+    return _mean(normalise(values, metrics))
+
+
+def _mean(scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "average": scores.mean(axis=1, skipna=True),
         "covered": scores.notna().sum(axis=1),
         "of": scores.shape[1],
     })
+
+
+def average_id(category: str | None) -> str:
+    """The sort key of an average: 'average' over every category, 'average:math' over one."""
+    if category is None:
+        return AVERAGE
+    return AVERAGE + ":" + _NOT_WORD.sub("-", category.casefold()).strip("-")
+
+
+def average_groups(metrics: pd.DataFrame) -> dict[str, tuple[str | None, list[str]]]:
+    """The averages of these metrics by sort key (average_id), each as (its category, the
+    metrics it averages): every category's, then one per category when they span two or more.
+
+    Only the metrics normalise scores (the ranked ones) count, as they do for the average of
+    every category: a category of unranked metrics (sizes, dates) has no average.
+    """
+    ranked = [m for m in metrics.index if metrics.at[m, "higher_is_better"] is not None]
+    groups: dict[str, tuple[str | None, list[str]]] = {AVERAGE: (None, ranked)}
+    categories = dict.fromkeys(metrics.at[m, "category"] for m in ranked)
+    if len(categories) > 1:
+        for category in categories:
+            id = average_id(category)
+            while id in groups:  # 'Long context' and 'long-context' are two categories
+                id += "-2"
+            groups[id] = (category, [m for m in ranked if metrics.at[m, "category"] == category])
+    return groups
+
+
+def averages(values: pd.DataFrame, metrics: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each average of average_groups, as `average` does it, by sort key."""
+    scores = normalise(values, metrics)
+    return {id: _mean(scores[ids])
+            for id, (_, ids) in average_groups(metrics.loc[values.columns]).items()}

@@ -82,8 +82,13 @@ class ReportSchema(_DataSchema):
     url = fields.String(load_default=None, allow_none=True)
 
 
+# Sort keys a metric id would shadow: the model's name and the averages (ranking.NAME, AVERAGE).
+RESERVED_METRIC_IDS = ("model", "average")
+
+
 class MetricSchema(_DataSchema):
-    id = fields.String(required=True, validate=ID)
+    id = fields.String(required=True, validate=[ID, validate.NoneOf(
+        RESERVED_METRIC_IDS, error="is a sort key of its own (model, average): choose another id")])
     name = _Text(required=True)
     benchmark = _Text(required=True)
     measure = _Text(required=True)
@@ -198,7 +203,9 @@ class _Query(Schema):
 
 
 class GridQuery(_Query):
-    sort = fields.String(validate=validate.Length(max=1000))
+    sort = fields.String(validate=validate.Length(max=1000), metadata={
+        "description": "Keys separated by commas, each a metric id, model, average or "
+                       "average:<category> (e.g. average:math), signed - for descending"})
     order = fields.String(validate=validate.OneOf(("asc", "desc")))
     q = fields.String(validate=validate.Length(max=200))
     org = fields.String(validate=validate.Length(max=200))
@@ -554,10 +561,22 @@ class ViewCellSchema(Schema):
 
 
 class AverageSchema(Schema):
+    category = fields.String(allow_none=True, metadata={
+        "description": "The metrics' category; null: every category"})
     score = fields.Float(allow_none=True, metadata={
-        "description": "Mean 0–100 score over the metrics the model has, best = 100"})
-    covered = fields.Integer()
-    of = fields.Integer()
+        "description": "Mean 0–100 score over the metrics the model has, best = 100; null "
+                       "when it has none of them (never 0)"})
+    covered = fields.Integer(metadata={"description": "The metrics it has"})
+    of = fields.Integer(metadata={"description": "The metrics averaged"})
+
+
+class AverageColumnSchema(Schema):
+    id = fields.String(metadata={"description": "Its sort key: average, average:<category>"})
+    category = fields.String(allow_none=True, metadata={
+        "description": "The category it averages; null: every category"})
+    label = fields.String()
+    metrics = fields.List(fields.String(), metadata={
+        "description": "The shown ranked metrics it averages"})
 
 
 class ViewRowSchema(Schema):
@@ -568,12 +587,16 @@ class ViewRowSchema(Schema):
     rank = fields.Integer(allow_none=True)
     is_baseline = fields.Boolean()
     verdicts = fields.Nested(VerdictsSchema, allow_none=True)
-    average = fields.Nested(AverageSchema, allow_none=True)
+    average = fields.Nested(AverageSchema, allow_none=True, metadata={
+        "description": "Over every category (null without average=yes)"})
+    category_averages = fields.List(fields.Nested(AverageSchema), metadata={
+        "description": "One per category, in the order of the view's averages after the first"})
     cells = fields.List(fields.Nested(ViewCellSchema))
 
 
 class SortKeySchema(Schema):
-    column = fields.String(metadata={"description": "A metric id, or model (the name)"})
+    column = fields.String(metadata={
+        "description": "A metric id, model (the name), or an average's id (average:math)"})
     descending = fields.Boolean()
 
 
@@ -587,9 +610,13 @@ class ViewSchema(Schema):
     grid = fields.Function(lambda view: view.grid.slug)
     columns = fields.List(fields.Nested(GridMetricOutSchema))  # a view's Column
     sort = fields.List(fields.Nested(SortKeySchema))
-    ranked_by = fields.String(allow_none=True)
+    ranked_by = fields.String(allow_none=True, metadata={
+        "description": "The metric or average the ranks are of"})
     baseline = fields.Nested(BaselineSchema, allow_none=True)
     average = fields.Boolean()
+    averages = fields.List(fields.Nested(AverageColumnSchema), metadata={
+        "description": "The averages shown, in the rows' order: every category's, then one "
+                       "per category when the shown ranked metrics span two or more"})
     n_visible = fields.Integer(metadata={"description": "Rows that pass the filters"})
     n_total = fields.Integer()
     page = fields.Integer()

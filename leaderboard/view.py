@@ -103,6 +103,20 @@ class Average:
     score: float | None  # the mean 0–100 score of the metrics the model has; None for none
     covered: int
     of: int
+    category: str | None = None  # the metrics' category; None: every category
+
+
+@dataclass(frozen=True)
+class AverageColumn:
+    """An average the view shows: over every category, or over one."""
+
+    id: str  # its sort key: 'average', 'average:math'
+    category: str | None  # None: every category
+    metrics: tuple[str, ...]  # the shown metrics it averages
+
+    @property
+    def label(self) -> str:
+        return "Average" if self.category is None else f"{self.category} average"
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class Row:
     cells: tuple[Cell, ...]
     verdicts: Verdicts | None = None  # against the baseline (None for the baseline itself)
     average: Average | None = None
+    category_averages: tuple[Average, ...] = ()  # in the order of View.averages[1:]
 
 
 @dataclass(frozen=True)
@@ -146,9 +161,10 @@ class View:
     key: ViewKey
     columns: tuple[Column, ...]
     sort: tuple[SortKey, ...]
-    ranked_by: str | None  # the metric the ranks are of
+    ranked_by: str | None  # the metric or average (AverageColumn.id) the ranks are of
     baseline: Baseline | None
     average: bool
+    averages: tuple[AverageColumn, ...]  # every category's, then each one's; none if not asked
     n_total: int  # the grid's rows, before the filters
     names: Mapping[str, str]  # every metric of the grid (a sort key may be hidden): its name
     directions: Mapping[str, bool | None]  # and its direction
@@ -207,10 +223,17 @@ class View:
 
     def column_name(self, column: str) -> str:
         """The name of a sort key's column."""
-        return "model name" if column == NAME else self.names[column]
+        if column == NAME:
+            return "model name"
+        average = next((a for a in self.averages if a.id == column), None)
+        if average is None:
+            return self.names[column]
+        return "average" if average.category is None else average.label
 
     def default_descending(self, column: str) -> bool:
         """Whether `column` sorts descending when clicked first (best first)."""
+        if any(a.id == column for a in self.averages):
+            return True  # an average is a 0–100 score, best = 100
         return column != NAME and ranking.default_descending(self.directions[column])
 
     @property
@@ -294,26 +317,45 @@ def _grid_models(ds: Dataset, grid: Grid) -> pd.DataFrame:
 
 def select(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> ViewKey:
     """The view that validated query arguments ask for, as its key; raise QueryError for an
-    argument this grid cannot honour."""
+    argument this grid cannot honour. Sorting by an average shows the averages."""
     dirs = directions(ds, (m.id for m in grid.metrics))
     columns = [c.id for c in _columns(ds, grid, split_ids(query.get("metrics")))]
-    try:
-        sort = ranking.parse_sort(query.get("sort"), query.get("order"), dirs)
+    averages = _averages(ds, grid.slug, tuple(columns))
+    try:  # an average sorts as a metric whose higher is better
+        sort = ranking.parse_sort(query.get("sort"), query.get("order"),
+                                  {**dirs, **dict.fromkeys(averages, True)})
     except ValueError as e:
-        raise QueryError("sort", f"{e}; sort by a metric id of this grid or by 'model'") from e
+        raise QueryError("sort", f"{e}; sort by a metric id of this grid, by 'model', or by an "
+                                 f"average of the shown metrics: {', '.join(averages)}") from e
+    averaged = any(k.column in averages for k in sort)
     baseline = query.get("baseline")
     if baseline is not None and baseline not in {m.id for m in grid.models}:
         raise QueryError("baseline", f"{baseline!r} is not a model of this grid; its models "
                                      f"are {', '.join(m.id for m in grid.models)}")
     visible = filter_models(_grid_models(ds, grid), query)
     values = ds.frames[grid.slug].values.loc[visible.index]
+    if averaged:
+        values = values.join(pd.DataFrame(
+            {id: frame["average"] for id, (_, frame) in averages.items()}).loc[visible.index])
     order = ranking.sort_rows(values, visible["name"], sort) if sort else values.index
     key = ViewKey(grid=grid.slug, order=tuple(order), columns=tuple(columns),
                   sort=tuple(dict.fromkeys(sort)), baseline=baseline,
-                  average=bool(query.get("average")), page=query.get("page", 1),
+                  average=bool(query.get("average")) or averaged, page=query.get("page", 1),
                   per_page=query.get("per_page"))
     page_of(key.order, key.page, key.per_page)  # a page past the last is an error now
     return key
+
+
+@lru_cache(maxsize=256)
+def _averages(ds: Dataset, slug: str, columns: tuple[str, ...]
+              ) -> dict[str, tuple[AverageColumn, pd.DataFrame]]:
+    """The averages of these metrics of a grid over all its rows (ranking.averages), by sort
+    key, each score rounded to the one decimal it is shown with, so that it ranks as it reads."""
+    metrics = ds.metrics.loc[list(columns)]
+    found = ranking.averages(ds.frames[slug].values[list(columns)], metrics)
+    return {id: (AverageColumn(id, category, tuple(ids)),
+                 found[id].assign(average=found[id]["average"].round(1)))
+            for id, (category, ids) in ranking.average_groups(metrics).items()}
 
 
 # Built views, by what they show: a page, its CSV, its JSON and its charts build one view once.
@@ -337,18 +379,20 @@ def _build(ds: Dataset, grid: Grid, key: ViewKey) -> View:
     columns = _columns(ds, grid, list(key.columns))
     models = _grid_models(ds, grid)
     dirs = directions(ds, (m.id for m in grid.metrics))
+    averages = _averages(ds, grid.slug, key.columns) if key.average else {}
     ranked_by = key.sort[0].column if key.sort and key.sort[0].column != NAME else None
-    if ranked_by is not None and dirs[ranked_by] is None:
+    if ranked_by is not None and ranked_by not in averages and dirs[ranked_by] is None:
         ranked_by = None
     baseline = None if key.baseline is None else Baseline(
         key.baseline, models.at[key.baseline, "name"], models.at[key.baseline, "label"])
     return View(
         grid=grid, key=key, columns=columns, sort=key.sort, ranked_by=ranked_by,
-        baseline=baseline, average=key.average, n_total=len(models),
+        baseline=baseline, average=key.average,
+        averages=tuple(column for column, _ in averages.values()), n_total=len(models),
         names=MappingProxyType({m.id: ds.metrics.at[m.id, "name"] for m in grid.metrics}),
         directions=MappingProxyType(dirs),
         page=key.page, per_page=key.per_page,
-        _build=_RowBuilder(ds, grid, models, key, dirs, ranked_by).rows,
+        _build=_RowBuilder(ds, grid, models, key, dirs, ranked_by, averages).rows,
     )
 
 
@@ -417,15 +461,21 @@ class _RowBuilder:
     FIELDS = ("printed", "raw", "values", "bold", "conflict", "note", "label", "page")
 
     def __init__(self, ds: Dataset, grid: Grid, models: pd.DataFrame, key: ViewKey,
-                 dirs: dict[str, bool | None], ranked_by: str | None):
+                 dirs: dict[str, bool | None], ranked_by: str | None,
+                 averages: Mapping[str, tuple[AverageColumn, pd.DataFrame]]):
         frames = ds.frames[grid.slug]
         ids = list(key.columns)
         visible = frames.values.loc[list(key.order), ids]
         self.ds, self.grid, self.ids, self.baseline = ds, grid, ids, key.baseline
         self.frames = {f: getattr(frames, f)[ids] for f in self.FIELDS}
         self.models = models
-        self.ranks = None if ranked_by is None else ranking.rank(
-            frames.values.loc[list(key.order), ranked_by], dirs[ranked_by])
+        self.ranks = None
+        if ranked_by is not None and ranked_by in averages:  # a score: higher is better
+            self.ranks = ranking.rank(averages[ranked_by][1]["average"].loc[list(key.order)],
+                                      True)
+        elif ranked_by is not None:
+            self.ranks = ranking.rank(frames.values.loc[list(key.order), ranked_by],
+                                      dirs[ranked_by])
         self.best = ranking.best_mask(visible, dirs)
         self.mismatch = ranking.bold_disagreements(
             ranking.best_mask(frames.values[ids], dirs), frames.bold[ids])
@@ -436,10 +486,10 @@ class _RowBuilder:
         if key.baseline is not None:
             self.diffs, self.places_of_diffs = _rounded_diffs(ds, grid, ids, key.baseline, dirs)
         self.verdicts = None if self.diffs is None else ranking.diff_summary(self.diffs.verdict)
-        self.averages = None
-        if key.average:
-            averages = ranking.average(frames.values[ids], ds.metrics.loc[ids])
-            self.averages = averages.assign(average=averages["average"].round(1))
+        # Every average's (score, covered, of) side by side, one row per model.
+        self.categories = [column.category for column, _ in averages.values()]
+        self.averages = pd.concat([frame[["average", "covered", "of"]]
+                                   for _, frame in averages.values()], axis=1) if averages else None
         self.where = where(grid.source.label, grid.source.page)
         self.citation = grid.source.citation()
         self.places: dict[tuple, tuple[str, str]] = {}
@@ -466,7 +516,10 @@ class _RowBuilder:
         is_baseline = model == self.baseline
         rank = get["rank"][i] if get["rank"] else None
         name, label, organisation = get["model"][i]
-        average = get["average"][i] if get["average"] else None
+        found = [Average(None if math.isnan(score) else score, int(covered), int(of), category)
+                 for category, (score, covered, of) in zip(
+                     self.categories, _triples(get["average"][i] if get["average"] else []),
+                     strict=True)]
         return Row(
             model=model, name=name, label=label, organisation=organisation,
             rank=None if rank is None or pd.isna(rank) else int(rank),
@@ -475,9 +528,7 @@ class _RowBuilder:
                         for j in range(len(self.ids))),
             verdicts=Verdicts(*get["verdicts"][i]) if get["verdicts"] and not is_baseline
             else None,
-            average=None if average is None else Average(
-                None if math.isnan(average[0]) else average[0], int(average[1]),
-                int(average[2])),
+            average=found[0] if found else None, category_averages=tuple(found[1:]),
         )
 
     def _place(self, label: str | None, page: int | None) -> tuple[str, str]:
@@ -516,6 +567,10 @@ class _RowBuilder:
             note=get["note"][i][j], where=place, citation=citation,
             diff=diff,
         )
+
+
+def _triples(values: Sequence[T]) -> list[tuple[T, T, T]]:
+    return [(values[k], values[k + 1], values[k + 2]) for k in range(0, len(values), 3)]
 
 
 # --- Numbers for display: the page, the charts' labels ---------------------------------

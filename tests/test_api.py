@@ -242,7 +242,9 @@ def test_api_reference_page_is_served_locally(client):
 @pytest.mark.parametrize(("url", "status", "message", "errors"), [
     ("/grids/nope.json", 404, "There is no grid 'nope'.", None),
     ("/grids/r1-distilled.json?sort=zzz", 400, "sort: cannot sort by 'zzz'",
-     {"sort": ["cannot sort by 'zzz'; sort by a metric id of this grid or by 'model'"]}),
+     {"sort": ["cannot sort by 'zzz'; sort by a metric id of this grid, by 'model', or by an "
+               "average of the shown metrics: average, average:math, average:english, "
+               "average:code"]}),
     ("/grids/r1-distilled.json?per_page=abc", 400, "per_page: Not a valid integer.",
      {"per_page": ["Not a valid integer."]}),
     ("/api/grids/r1-distilled?per_page=abc", 400, "per_page: Not a valid integer.",

@@ -28,7 +28,8 @@ def test_not_found_pages_name_what_is_missing_and_link_what_exists(client, url, 
     ("url", "reason"),
     [
         ("/grids/r1-distilled?order=sideways", "order: Must be one of: asc, desc."),
-        ("/grids/r1-distilled?sort=nosuch", "sort: cannot sort by 'nosuch'; sort by a metric id of this grid or by 'model'"),
+        ("/grids/r1-distilled?sort=nosuch", "sort: cannot sort by 'nosuch'; sort by a metric id of this grid, by 'model', or by an "
+                                               "average of the shown metrics: average, average:math"),
         ("/grids/r1-distilled?sort=mmlu-pass1", "sort: cannot sort by 'mmlu-pass1'"),
         ("/grids/r1-distilled?baseline=gpt-4", "baseline: 'gpt-4' is not a model of this grid; its models are gpt-4o-0513"),
         ("/grids/r1-distilled?metrics=aime-2024-pass1,nope", "metrics: 'nope' not in this grid"),

@@ -31,10 +31,14 @@ def test_view_csv_equals_the_page_cell_for_cell(client):
     header, *rows = read_csv(response)
     page_rows = grid_rows(page)
     assert len(rows) == len(page_rows) == 5
-    metric_headers = [th.a.get_text(strip=True) for th in page.select("thead tr:not(.bands) th.num") if th.a]
-    assert header[:7] == ["Rank", "Model", "Better than DeepSeek-R1-Distill-Qwen-7B", "Worse", "Level",
-                          "Average (0-100)", "Average covers (metrics)"]
-    assert [h for h in header[7::3]] == [f"{label} ({unit})" for label, unit in zip(
+    metric_headers = [th.a.get_text(strip=True)
+                      for th in page.select("thead tr:not(.bands) th.num:not(.average)") if th.a]
+    # The average of every category, then Math's, English's and Code's (the grid's order).
+    averages = ["Average", "Math average", "English average", "Code average"]
+    assert header[:13] == ["Rank", "Model", "Better than DeepSeek-R1-Distill-Qwen-7B", "Worse", "Level",
+                           *[f"{a} {what}" for a in averages
+                             for what in ("(0-100)", "covers (metrics)")]]
+    assert [h for h in header[13::3]] == [f"{label} ({unit})" for label, unit in zip(
         [h.replace("▼", "").strip() for h in metric_headers],
         ["%", "%", "%", "%", "%", "Elo rating"], strict=True)]
     summaries = [td.get_text(" ", strip=True) for td in page.select("td.summary")]
@@ -42,11 +46,12 @@ def test_view_csv_equals_the_page_cell_for_cell(client):
         assert row[0] == rank and row[1] == label
         if summary:
             assert summary == f"{row[2]} better · {row[3]} worse · {row[4]} level"
-        average, covered = cells[0], row[6]
-        assert f"{float(row[5]):.1f}" == average.contents[0].strip()
-        assert average.small.get_text() == f"{covered} of 6"
-        for i, cell in enumerate(cells[1:]):
-            value, diff, pct = row[7 + 3 * i: 10 + 3 * i]
+        for average, (score, covered), of in zip(
+                cells[:4], zip(row[5:13:2], row[6:13:2], strict=True), (6, 3, 1, 2), strict=True):
+            assert (f"{float(score):.1f}" if score else "—") == average.contents[0].strip()
+            assert average.small.get_text() == f"{covered} of {of}"
+        for i, cell in enumerate(cells[4:]):
+            value, diff, pct = row[13 + 3 * i: 16 + 3 * i]
             assert float(value) == float(printed(cell))
             shown = cell.select_one(".diff")
             if shown is None:  # the baseline's own row

@@ -137,3 +137,22 @@ def test_average_normalises_and_never_counts_missing_as_zero(frame):
     assert avg.loc["b"].tolist() == pytest.approx([100.0, 1, 2])   # no score: price only
     assert avg.loc["c"].tolist() == pytest.approx([70.0, 1, 2])    # no price: score only
     assert avg.loc["d", "average"] == pytest.approx(25.0)          # (50 + 0) / 2
+
+
+def test_each_category_has_an_average_of_its_own():
+    """One per category of the ranked metrics, when there are two or more: ids that a URL
+    carries, distinct even where two categories' names differ only in spelling."""
+    metrics = pd.DataFrame(
+        {"higher_is_better": [True, True, False, None, True, True],
+         "category": ["Math", "Code", "Math", "Scale", "数学", "ma th"]},
+        index=["a", "b", "c", "size", "d", "e"])
+    assert ranking.average_groups(metrics) == {
+        "average": (None, ["a", "b", "c", "d", "e"]),
+        "average:math": ("Math", ["a", "c"]), "average:code": ("Code", ["b"]),
+        "average:数学": ("数学", ["d"]), "average:ma-th": ("ma th", ["e"])}
+    assert ranking.average_groups(metrics.loc[["a", "c", "size"]]) == {
+        "average": (None, ["a", "c"])}  # one category: its average would be the overall one
+    twins = pd.DataFrame({"higher_is_better": [True, True], "category": ["Long context",
+                                                                          "long-context"]})
+    assert list(ranking.average_groups(twins)) == [
+        "average", "average:long-context", "average:long-context-2"]

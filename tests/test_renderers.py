@@ -1,8 +1,9 @@
 """Every renderer of one grid view shows the same rows, in the same order, with the same numbers.
 
 For every bundled grid and a set of its views (the report's order; sorted by up to three ranked
-metrics; each model as the baseline, with averages and a sort; a text filter that keeps some
-rows; a subset of the columns in another order; a second page), the page, its CSV, XLSX and
+metrics; each model as the baseline, with averages and a sort; sorted by each average, the
+overall one both ways; a text filter that keeps some rows; a subset of the columns in another
+order; a second page), the page, its CSV, XLSX and
 JSON, the API and the chart specs are fetched and held to one another: row order and ranks,
 every cell's printed text and value, diffs, verdict counts, averages. The view's `.json` is the
 reference the other formats are compared with. Where a number must not come from the code under
@@ -69,6 +70,17 @@ def ranked(grid):
             if metric_type(m.id) == "number" and DS.metrics.at[m.id, "higher_is_better"] is not None]
 
 
+def average_ids(grid):
+    """The sort keys of a grid's averages, from metrics.yaml: 'average' over its ranked metrics,
+    then 'average:<category>' for each of their categories when there are two or more."""
+    categories = dict.fromkeys(DS.metrics.at[m.id, "category"] for m in grid.metrics
+                               if DS.metrics.at[m.id, "higher_is_better"] is not None)
+    if not categories:
+        return ["average"]
+    return ["average"] + ([f"average:{c.lower()}" for c in categories] if len(categories) > 1
+                          else [])
+
+
 def model_text(grid, model):
     """What the text filter `q` searches: the model's name, its label here, its organisation."""
     label = next(m.label for m in grid.models if m.id == model)
@@ -101,6 +113,9 @@ def views(slug):
         order = {"order": "asc"} if i % 2 else {}
         out.append((f"baseline-{i}", {"baseline": model, "average": "yes",
                                       "sort": keys[i % len(keys)], **order}))
+    for i, average in enumerate(average_ids(grid)):
+        out.append((f"by-{average}", {"sort": average, **({"order": "asc"} if i % 2 else {})}))
+    out.append(("by-average-asc", {"sort": "average", "order": "asc", "q": some_rows(grid)}))
     out.append(("q", {"q": some_rows(grid)}))
     out.append(("metrics", {"metrics": ",".join(reversed(metrics[:3])), "baseline": models[-1]}))
     if len(models) > 2:
@@ -182,6 +197,8 @@ def renders(get):
         xlsx = read_xlsx(get(f"/grids/{slug}.xlsx", query))
         return {
             "page": page_rows(page),
+            "aria_sort": [(th.a.get_text(" ", strip=True), th["aria-sort"])
+                          for th in page.select("table.grid thead th[aria-sort]")],
             "citation": page.select_one("figcaption.source-line").get_text(strip=True),
             "csv": (csv_header, csv_lines),
             "xlsx": (xlsx[0], xlsx[1:-2], xlsx[-2:]),
@@ -209,8 +226,8 @@ def header(doc):
     base = doc["baseline"] and doc["baseline"]["name"]
     if base:
         out += [f"Better than {base}", "Worse", "Level"]
-    if doc["average"]:
-        out += ["Average (0-100)", "Average covers (metrics)"]
+    for average in doc["averages"]:
+        out += [f"{average['label']} (0-100)", f"{average['label']} covers (metrics)"]
     for c in doc["columns"]:
         out.append(f"{c['label']} ({c['unit']})")
         if base:
@@ -226,15 +243,23 @@ def entries(doc, row):
     if doc["baseline"]:
         verdicts = row["verdicts"] or {}
         out += [(k, verdicts.get(k), None) for k in ("better", "worse", "level")]
-    if doc["average"]:
-        out += [("average", row["average"]["score"], None),
-                ("covered", row["average"]["covered"], None)]
+    for average in averages_of(doc, row):
+        out += [("average", average["score"], None), ("covered", average["covered"], None)]
     for cell in row["cells"]:
         out.append(("value", cell["value"], cell))
         if doc["baseline"]:
             diff = cell["diff"] or {}
             out += [("points", diff.get("points"), cell), ("percent", diff.get("percent"), cell)]
     return out
+
+
+def averages_of(doc, row):
+    """A JSON row's averages: every category's, then each one's (none without averages)."""
+    if not doc["average"]:
+        return []
+    found = [row["average"], *row["category_averages"]]
+    assert [a["category"] for a in found] == [a["category"] for a in doc["averages"]]
+    return found
 
 
 def csv_text(value):
@@ -346,7 +371,7 @@ def test_row_order_and_ranks_agree(renders, slug, query):
 def test_cells_agree(renders, slug, query):
     r = renders(slug, query)
     doc = r["json"]
-    cut = 1 if doc["average"] else 0  # the page's average comes before the metrics
+    cut = len(doc["averages"])  # the page's averages come before the metrics
     for (_, label, _, tds), row in zip(r["page"], doc["rows"], strict=True):
         assert len(tds) == cut + len(row["cells"]) == cut + len(doc["columns"]), label
         for td, cell in zip(tds[cut:], row["cells"], strict=True):
@@ -368,7 +393,7 @@ def test_diffs_agree(renders, slug, query):
     assert got == want
     got, want = columns_of(r["xlsx"][1], doc, {"points", "percent"}, xlsx=True)
     assert got == want
-    cut = 1 if doc["average"] else 0
+    cut = len(doc["averages"])
     for (_, label, _, tds), row in zip(r["page"], doc["rows"], strict=True):
         for td, cell in zip(tds[cut:], row["cells"], strict=True):
             span, diff = td.select_one(".diff"), cell["diff"]
@@ -397,13 +422,38 @@ def test_verdicts_and_averages_agree(renders, slug, query):
     got, want = columns_of(r["xlsx"][1], doc, kinds, xlsx=True)
     assert got == want
     if not doc["average"]:
+        assert doc["averages"] == []
         assert {row["average"] for row in doc["rows"]} == {None}
+        assert {len(row["category_averages"]) for row in doc["rows"]} <= {0}
         return
+    assert [a["id"] for a in doc["averages"]] == average_ids(DS.grids[slug])
     for (_, label, _, tds), row in zip(r["page"], doc["rows"], strict=True):
-        average = row["average"]
-        score = MISSING if average["score"] is None else f"{average['score']:.1f}"
-        assert (tds[0].contents[0].strip(), tds[0].small.get_text()) == (
-            score, f"{average['covered']} of {average['of']}"), label
+        for td, average in zip(tds, averages_of(doc, row), strict=False):
+            score = MISSING if average["score"] is None else f"{average['score']:.1f}"
+            assert (td.contents[0].strip(), td.small.get_text()) == (
+                score, f"{average['covered']} of {average['of']}"), (label, average["category"])
+
+
+@pytest.mark.parametrize(("slug", "query"), [p for p in VIEWS if "sort=average" in
+                                             urlencode(p.values[1])])
+def test_sorted_by_an_average(renders, slug, query):
+    """The page's header links, marks and aria-sorts the average it is sorted by, and the ranks
+    are that average's (1 for the best, shared when tied, none where it is missing)."""
+    r = renders(slug, query)
+    doc = r["json"]
+    key = doc["sort"][0]
+    assert doc["ranked_by"] == key["column"] and doc["average"]
+    place = [a["id"] for a in doc["averages"]].index(key["column"])
+    scores = [averages_of(doc, row)[place]["score"] for row in doc["rows"]]
+    known = [s for s in scores if s is not None]
+    assert known == sorted(known, reverse=key["descending"])
+    assert scores == known + [None] * (len(scores) - len(known))  # missing last, both ways
+    for row, score in zip(doc["rows"], scores, strict=True):
+        assert row["rank"] == (None if score is None else 1 + sum(
+            s > score for s in known))  # within the page; the sweep's averages views are unpaged
+    ((link, aria_sort),) = r["aria_sort"]
+    assert link.startswith(doc["averages"][place]["label"])
+    assert aria_sort == ("descending" if key["descending"] else "ascending")
 
 
 @pytest.mark.parametrize(("slug", "query"), VIEWS)
