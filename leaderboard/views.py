@@ -350,9 +350,10 @@ def _listing(query: dict, found: list[str], sorts: Mapping[str, bool], ordered) 
     key = query["sort"]
     descending = query["order"] == "desc" if "order" in query else sorts[key]
     rows = list(page_of(ordered(found, key, descending), query["page"], query["per_page"]))
-    sort_urls = {column: url_with(sort=column, page=None, order="asc" if (
-        not descending if column == key else not sorts[column]) else "desc")
-        for column in sorts}
+    flipped = {column: not descending if column == key else first
+               for column, first in sorts.items()}  # a header's link: flip the sorted one
+    sort_urls = {column: url_with(sort=column, page=None, order="desc" if down else "asc")
+                 for column, down in flipped.items()}
     return {"ids": rows, "n_found": len(found), "key": key, "descending": descending,
             "sort_urls": sort_urls, "q": query.get("q", ""), "page": query["page"],
             "pages": page_count(len(found), query["per_page"]),
