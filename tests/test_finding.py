@@ -418,3 +418,18 @@ def test_what_names_nothing_is_a_404(client, url, says):
     response = client.get(url)
     assert response.status_code == 404
     assert soup(response).select_one(".error-message").get_text(strip=True) == says
+
+
+def test_names_from_the_data_are_escaped_on_every_finding_page(data_copy):
+    from leaderboard import create_app
+
+    models = data_copy / "models.yaml"
+    text = models.read_text(encoding="utf-8").replace(
+        "name: QwQ-32B-Preview\n", "name: '<script>alert(1)</script>\"><img src=x>'\n")
+    models.write_text(text, encoding="utf-8")
+    client = create_app({"DATA_DIR": str(data_copy)}).test_client()
+    for url in ("/models", "/models?q=qwq", "/?q=qwq", "/compare", "/compare?models=qwq-32b",
+                "/compare?from=r1-distilled", "/grids/r1-distilled"):
+        body = client.get(url).get_data(as_text=True)
+        assert "<script>alert(1)" not in body and "<img src=x" not in body, url
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body, url
