@@ -253,7 +253,7 @@ def metric(metric_id: str):
 
 class ComparePickQuery(PageQuery):
     """The compare page's arguments: with two or more models, their comparison; else (or with
-    `pick`) the picker, the models named already chosen."""
+    `pick`, the picker's page) the picker, the models named already chosen."""
 
     models = fields.String(validate=[
         validate.Length(max=2000),
@@ -263,7 +263,9 @@ class ComparePickQuery(PageQuery):
                       metadata={"description": "The picker: only the models that match"})
     from_grid = fields.String(data_key="from", validate=validate.Length(max=200), metadata={
         "description": "The picker: a grid's slug, whose models are listed first"})
-    pick = schemas._yes_no(load_default=False)
+    # The picker's page is its own argument, so its pager's buttons submit the checked models.
+    pick = fields.Integer(validate=validate.Range(min=1, max=1_000_000), metadata={
+        "description": "The picker, at this page of its models (with the models chosen)"})
 
 
 compare_pick_query = ComparePickQuery()
@@ -276,7 +278,7 @@ def compare():
     """Models side by side; without two of them, the picker to choose them."""
     query = parse(compare_pick_query)
     named = [p for p in (query.get("models") or "").split(",") if p.strip()]
-    if query["pick"] or len(named) < 2:
+    if "pick" in query or len(named) < 2:
         return _picker(dataset(), query, split_ids(query.get("models")))
     ds = dataset()
     comparison = tables.compare(ds, query["models"], query["page"], query["per_page"],
@@ -301,27 +303,31 @@ def _reported_on(ds: Dataset, model_id: str) -> dict:
 
 def _picker(ds: Dataset, query: dict, chosen: list[str]):
     """The models to choose from: those chosen, the grid's (`from`), then every other by
-    organisation, a page at a time; all but the chosen filtered by `q`."""
+    organisation, a page at a time; all but the chosen filtered by `q`. A chosen model keeps
+    its place in the lists (marked, without a second checkbox), so the pages never shift as
+    models are chosen."""
     records = model_records(ds)
     for model_id in chosen:
         get_or_404("model", model_id, records)
     grid = get_or_404("grid", query["from_grid"], ds.grids) if "from_grid" in query else None
     matching = set(catalog.find(catalog.model_texts(ds), query.get("q")))
-    taken = set(chosen)
-    in_grid = [i for i in dict.fromkeys(m.id for m in grid.models) if i in matching
-               and i not in taken] if grid else []
-    taken.update(in_grid)
+    in_grid = [i for i in dict.fromkeys(m.id for m in grid.models) if i in matching] if grid \
+        else []
     rest = [i for i in catalog.models_ordered(ds, list(matching), "organisation", False)
-            if i not in taken]
-    shown = page_of(rest, query["page"], query["per_page"])
+            if i not in set(in_grid)]
+    page, pages = query.get("pick", 1), page_count(len(rest), query["per_page"])
+    if page > pages:
+        raise QueryError("pick", f"{page} is past the last page of models, {pages}")
+    shown = page_of(rest, page, query["per_page"])
     by_org: dict[str, list[dict]] = {}
     for model_id in shown:
         by_org.setdefault(records[model_id]["organisation"], []).append(records[model_id])
     return render_template(
-        "compare_picker.html", chosen=[records[i] for i in chosen], grid=grid,
+        "compare_picker.html", chosen=[records[i] for i in chosen], chosen_ids=set(chosen),
+        grid=grid,
         in_grid=[records[i] for i in in_grid], by_org=by_org, n_rest=len(rest),
-        n_models=len(records), q=query.get("q", ""), page=query["page"],
-        pages=page_count(len(rest), query["per_page"]), max_compared=tables.MAX_COMPARED)
+        n_models=len(records), q=query.get("q", ""), page=page, pages=pages,
+        max_compared=tables.MAX_COMPARED)
 
 
 # --- Finding: the models' and metrics' indexes ------------------------------------------

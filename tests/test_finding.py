@@ -335,7 +335,7 @@ def test_one_model_is_explained_not_compared(client):
 
 
 def test_the_picker_form_lands_on_the_comparison(client):
-    page = soup(client.get("/compare?models=deepseek-r1&pick=yes&q=o1"))
+    page = soup(client.get("/compare?models=deepseek-r1&pick=1&q=o1"))
     form = page.select_one("form.picker")
     assert form["method"] == "get" and form["action"] == "/compare"
     boxes = _boxes(page)
@@ -346,6 +346,34 @@ def test_the_picker_form_lands_on_the_comparison(client):
     change = soup(comparison).select_one(".change-models a")["href"]
     again = _boxes(soup(client.get(change)))
     assert [(b[0], b[1]) for b in again[:2]] == [("deepseek-r1", True), ("o1-mini", True)]
+
+
+def test_the_pickers_pages_hold_every_model_once_and_its_pager_keeps_the_checks(client):
+    per = 10
+    first = soup(client.get(f"/compare?models=qwq-32b&per_page={per}"))
+    n_pages = -(-len(models_file()) // per)
+    assert first.select_one("form.picker nav.pager").get_text(" ", strip=True).startswith(
+        f"Page 1 of {n_pages}")
+    seen: list[str] = []
+    for n in range(1, n_pages + 1):
+        page = soup(client.get(f"/compare?models=qwq-32b&per_page={per}&pick={n}"))
+        boxes = _boxes(page)
+        assert boxes[0] == ("qwq-32b", True, "Chosen (1)")
+        seen += [b[0] for b in boxes[1:]]
+        seen += ["qwq-32b" for _ in page.select("form.picker .choice.taken")]
+        buttons = page.select("form.picker nav.pager button[name=pick]")
+        assert {int(b["value"]) for b in buttons} <= set(range(1, n_pages + 1))
+        assert page.select_one("form.picker input[name=per_page]")["value"] == str(per)
+    assert sorted(seen) == sorted(models_file())  # the chosen one keeps its place, marked
+    past = client.get(f"/compare?models=qwq-32b&per_page={per}&pick={n_pages + 1}")
+    assert past.status_code == 400
+
+
+def test_a_chosen_model_of_the_grid_is_marked_in_its_list_not_offered_twice(client):
+    page = soup(client.get("/compare?from=r1-distilled&models=qwq-32b"))
+    taken = page.select("fieldset.from-grid .choice.taken")
+    assert [t.get_text(" ", strip=True) for t in taken] == ["✓ QwQ-32B-Preview chosen above"]
+    assert [b[0] for b in _boxes(page)].count("qwq-32b") == 1
 
 
 def test_the_picker_says_how_many_models_at_most(client):
@@ -396,9 +424,9 @@ def test_every_pair_that_shares_no_metric_is_explained(client):
     ("/models?q=" + "x" * 201, "q: Longer than maximum length 200."),
     ("/models?page=99", "page: 99 is past the last page, 1"),
     ("/compare?models=DeepSeek-R1", "models: name model ids separated by commas"),
-    ("/compare?pick=maybe", "pick: Not a valid boolean."),
+    ("/compare?pick=maybe", "pick: Not a valid integer."),
+    ("/compare?pick=2", "pick: 2 is past the last page of models, 1"),
     ("/compare?from=" + "x" * 201, "from: Longer than maximum length 200."),
-    ("/compare?page=9", "page: 9 is past the last page, 1"),
     ("/compare?models=deepseek-r1,deepseek-r1", "(deepseek-r1 is named more than once)"),
     ("/compare?models=" + ",".join(sorted(models_file())[:MAX_COMPARED + 1]),
      f"compare at most {MAX_COMPARED} models at once"),

@@ -70,6 +70,20 @@ def test_add_to_compare_from_a_grid_row(page: Page, server):
     expect(page.locator("fieldset.chosen input:checked")).to_have_count(2)
 
 
+def test_the_pickers_pager_keeps_what_is_checked(page: Page, server):
+    page.goto(server + "/compare?per_page=10")
+    page.get_by_label("Apple OpenELM").check()
+    page.get_by_role("button", name="Next ›").click()
+    expect(page).to_have_url(re.compile(r"pick=2"))
+    expect(page.locator("fieldset.chosen")).to_contain_text("Apple OpenELM")
+    other = page.locator("fieldset.choices:not(.chosen) input[type=checkbox]").first
+    name = other.get_attribute("value")
+    other.check()
+    page.get_by_role("button", name="Compare the chosen models").first.click()
+    expect(page).to_have_url(re.compile(rf"models=apple-openelm&models={name}"))
+    expect(page.locator("h1")).to_contain_text("Compare Apple OpenELM · ")
+
+
 def test_the_header_search_finds_models_and_metrics(page: Page, server):
     page.goto(server + "/models")
     box = page.get_by_role("search", name="Site").get_by_role("searchbox")
