@@ -3,8 +3,8 @@ compare; the error pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache, partial
 from itertools import islice
 from types import MappingProxyType
 from typing import Any
@@ -313,8 +313,7 @@ def _picker(ds: Dataset, query: dict, chosen: list[str]):
     matching = set(catalog.find(catalog.model_texts(ds), query.get("q")))
     in_grid = [i for i in dict.fromkeys(m.id for m in grid.models) if i in matching] if grid \
         else []
-    rest = [i for i in catalog.models_ordered(ds, list(matching), "organisation", False)
-            if i not in set(in_grid)]
+    rest = catalog.models_ordered(ds, list(matching.difference(in_grid)), "organisation", False)
     page, pages = query.get("pick", 1), page_count(len(rest), query["per_page"])
     if page > pages:
         raise QueryError("pick", f"{page} is past the last page of models, {pages}")
@@ -324,8 +323,7 @@ def _picker(ds: Dataset, query: dict, chosen: list[str]):
         by_org.setdefault(records[model_id]["organisation"], []).append(records[model_id])
     return render_template(
         "compare_picker.html", chosen=[records[i] for i in chosen], chosen_ids=set(chosen),
-        grid=grid,
-        in_grid=[records[i] for i in in_grid], by_org=by_org, n_rest=len(rest),
+        grid=grid, in_grid=[records[i] for i in in_grid], by_org=by_org, n_rest=len(rest),
         n_models=len(records), q=query.get("q", ""), page=page, pages=pages,
         max_compared=tables.MAX_COMPARED)
 
@@ -350,7 +348,8 @@ models_query = _sorts_query(catalog.MODEL_SORTS)()
 metrics_query = _sorts_query(catalog.METRIC_SORTS)()
 
 
-def _listing(query: dict, found: list[str], sorts: Mapping[str, bool], ordered) -> dict:
+def _listing(query: dict, found: list[str], sorts: Mapping[str, bool],
+             ordered: Callable[[list[str], str, bool], list[str]]) -> dict:
     """One page of an index's rows (ids) in the query's order, and what its template shows
     around them: the count, the sort and the header links."""
     key = query["sort"]
@@ -374,8 +373,7 @@ def models_index():
     query = parse(models_query)
     records = model_records(ds)
     found = catalog.find(catalog.model_texts(ds), query.get("q"))
-    listing = _listing(query, found, catalog.MODEL_SORTS,
-                       lambda ids, key, desc: catalog.models_ordered(ds, ids, key, desc))
+    listing = _listing(query, found, catalog.MODEL_SORTS, partial(catalog.models_ordered, ds))
     return render_template("models.html", rows=[records[i] for i in listing["ids"]],
                            total=len(records), **listing)
 
@@ -388,8 +386,7 @@ def metrics_index():
     query = parse(metrics_query)
     records = metric_records(ds)
     found = catalog.find(catalog.metric_texts(ds), query.get("q"))
-    listing = _listing(query, found, catalog.METRIC_SORTS,
-                       lambda ids, key, desc: catalog.metrics_ordered(ds, ids, key, desc))
+    listing = _listing(query, found, catalog.METRIC_SORTS, partial(catalog.metrics_ordered, ds))
     return render_template("metrics.html", rows=[records[i] for i in listing["ids"]],
                            total=len(records), **listing)
 
