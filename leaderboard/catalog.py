@@ -328,11 +328,86 @@ def report_kinds(ds: Dataset) -> list[str]:
     return sorted({k for k in (report_kind(ds, r) for r in ds.reports) if k})
 
 
+# --- Finding models and metrics: the /models and /metrics indexes, the search ------------
+
+# What each index sorts by, and the first direction of its header's link (names A to Z, the
+# biggest and most printed first).
+MODEL_SORTS = {"name": False, "organisation": False, "open": True, "params": True,
+               "grids": True}
+METRIC_SORTS = {"name": False, "benchmark": False, "measure": False, "direction": False,
+                "grids": True}
+# A metric's direction as it sorts: better higher, better lower, then the unranked.
+_DIRECTIONS = {True: 0, False: 1, None: 2}
+
+
+@lru_cache(maxsize=8)
+def model_texts(ds: Dataset) -> Mapping[str, str]:
+    """What a search of the models looks in, per model, casefolded once: its id, name,
+    organisation and every name a grid prints it under."""
+    return MappingProxyType({i: " ".join([i, r["name"], r["organisation"], *r["labels"].values()])
+                             .casefold() for i, r in model_records(ds).items()})
+
+
+@lru_cache(maxsize=8)
+def metric_texts(ds: Dataset) -> Mapping[str, str]:
+    """What a search of the metrics looks in, per metric, casefolded once: its id, name,
+    benchmark, measure, unit and category."""
+    return MappingProxyType({i: " ".join([i, r["name"], r["benchmark"], r["measure"], r["unit"],
+                                          r["category"]]).casefold()
+                             for i, r in metric_records(ds).items()})
+
+
+def find(texts: Mapping[str, str], q: str | None) -> list[str]:
+    """The ids whose text holds `q` (casefolded), in the registry's order; every id without."""
+    needle = (q or "").strip().casefold()
+    return [i for i, text in texts.items() if needle in text] if needle else list(texts)
+
+
+def _model_key(record: dict[str, Any], key: str) -> Any:
+    if key == "name":
+        return record["name"].casefold()
+    if key == "organisation":
+        return record["organisation"].casefold()
+    if key == "open":
+        return record["open_weights"]
+    if key == "params":
+        return record["total_params"]
+    return len(record["labels"])
+
+
+def _metric_key(record: dict[str, Any], key: str) -> Any:
+    if key == "direction":
+        return _DIRECTIONS[record["higher_is_better"]]
+    if key == "grids":
+        return len(record["grids"])
+    return record[key].casefold()
+
+
+def _ordered(ids: Sequence[str], records: Mapping[str, dict[str, Any]], value: Any,
+             descending: bool) -> list[str]:
+    """`ids` by `value(record)`, ties by name then id; a missing value (None) last either way."""
+    by_name = sorted(ids, key=lambda i: (records[i]["name"].casefold(), i))
+    keyed = [(value(records[i]), i) for i in by_name]
+    given = sorted((k for k in keyed if k[0] is not None), key=lambda k: k[0],
+                   reverse=descending)  # stable: ties keep the names' order
+    return [i for _, i in given] + [i for v, i in keyed if v is None]
+
+
+def models_ordered(ds: Dataset, ids: Sequence[str], key: str, descending: bool) -> list[str]:
+    """Model ids sorted by one of MODEL_SORTS."""
+    return _ordered(ids, model_records(ds), lambda r: _model_key(r, key), descending)
+
+
+def metrics_ordered(ds: Dataset, ids: Sequence[str], key: str, descending: bool) -> list[str]:
+    """Metric ids sorted by one of METRIC_SORTS."""
+    return _ordered(ids, metric_records(ds), lambda r: _metric_key(r, key), descending)
+
+
 # --- Warming ---------------------------------------------------------------------------
 
 # The per-dataset indexes of this module, each built on first use.
 INDEXES = (codes_of, result_codes, grids_by_metric, model_records, metric_records, _cells_of,
-           _rows_of_grids, place_columns)
+           _rows_of_grids, place_columns, model_texts, metric_texts)
 
 
 def warm(ds: Dataset) -> None:

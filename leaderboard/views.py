@@ -3,8 +3,8 @@ compare; the error pages."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from functools import lru_cache
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import lru_cache, partial
 from itertools import islice
 from types import MappingProxyType
 from typing import Any
@@ -26,7 +26,7 @@ from .schemas import (
     ViewSchema,
     _Query,
 )
-from .view import View, grid_view, page_count, page_of, params, pct, signed
+from .view import View, grid_view, page_count, page_of, params, pct, signed, split_ids
 
 bp = Blueprint("pages", __name__)
 
@@ -117,19 +117,27 @@ def favicon():
     return current_app.send_static_file("favicon.svg")
 
 
+SEARCH_SHOWN = 20  # the models (metrics) a search lists; the index lists them all
+
+
 @bp.route("/")
 @reads(index_query)
 def index():
     query = parse(index_query)
     ds = dataset()
     slugs: Sequence[str] = list(ds.grids)
+    found: dict[str, list] = {}  # models and metrics: how many match, the first few
     if needle := (query.get("q") or "").casefold():
         slugs = [s for s, text in search_texts(ds).items() if needle in text]
+        for kind, texts, records in (("models", catalog.model_texts(ds), model_records(ds)),
+                                     ("metrics", catalog.metric_texts(ds), metric_records(ds))):
+            ids = catalog.find(texts, query["q"])
+            found[kind] = [len(ids), [records[i] for i in ids[:SEARCH_SHOWN]]]
     cards = [{**catalog.grid_summary(ds.grids[s]), "citation": ds.grids[s].source.citation()}
              for s in page_of(slugs, query["page"], query["per_page"])]
     return render_template("index.html", cards=cards, n_cards=len(slugs), q=query.get("q", ""),
                            page=query["page"], pages=page_count(len(slugs), query["per_page"]),
-                           first=(query["page"] - 1) * query["per_page"] + 1)
+                           first=(query["page"] - 1) * query["per_page"] + 1, found=found)
 
 
 @lru_cache(maxsize=8)
@@ -184,7 +192,6 @@ def _page_charts(view: View) -> list[dict]:
 
 PRINTED_AS_SHOWN = 20  # grids a model page names it was printed in; the rest are counted
 model_query = schemas.ModelQuery()
-compare_page_query = schemas.ComparePageQuery()
 
 
 @bp.route("/models/<model_id>")
@@ -244,16 +251,144 @@ def metric(metric_id: str):
     )
 
 
+class ComparePickQuery(PageQuery):
+    """The compare page's arguments: with two or more models, their comparison; else (or with
+    `pick`, the picker's page) the picker, the models named already chosen."""
+
+    models = fields.String(validate=[
+        validate.Length(max=2000),
+        validate.Regexp(r"^[a-z0-9, -]*$", error="name model ids separated by commas, e.g. "
+                                                  "models=deepseek-r1,o1-mini")])
+    q = fields.String(validate=validate.Length(max=200),
+                      metadata={"description": "The picker: only the models that match"})
+    from_grid = fields.String(data_key="from", validate=validate.Length(max=200), metadata={
+        "description": "The picker: a grid's slug, whose models are listed first"})
+    # The picker's page is its own argument, so its pager's buttons submit the checked models.
+    pick = fields.Integer(validate=validate.Range(min=1, max=1_000_000), metadata={
+        "description": "The picker, at this page of its models (with the models chosen)"})
+
+
+compare_pick_query = ComparePickQuery()
+SHOWN_INSTEAD = 12  # the metrics a model of a comparison without a shared one is reported on
+
+
 @bp.route("/compare")
-@reads(compare_page_query)
+@reads(compare_pick_query)
 def compare():
-    query = parse(compare_page_query)
-    comparison = tables.compare(dataset(), query["models"], query["page"], query["per_page"],
+    """Models side by side; without two of them, the picker to choose them."""
+    query = parse(compare_pick_query)
+    named = [p for p in (query.get("models") or "").split(",") if p.strip()]
+    if "pick" in query or len(named) < 2:
+        return _picker(dataset(), query, split_ids(query.get("models")))
+    ds = dataset()
+    comparison = tables.compare(ds, query["models"], query["page"], query["per_page"],
                                 places=False)
     if query["page"] > comparison.pages:
         raise QueryError("page", f"{query['page']} is past the last page, {comparison.pages}")
+    instead = [] if comparison.n_shared else [
+        _reported_on(ds, m["id"]) for m in comparison.models]
     return render_template("compare.html", c=comparison, per_page=query["per_page"],
+                           instead=instead, max_compared=tables.MAX_COMPARED,
                            chart=figure_urls("charts.compare_chart", models=query["models"]))
+
+
+def _reported_on(ds: Dataset, model_id: str) -> dict:
+    """The metrics a model has a number for: how many, and the first few."""
+    rows = tables.merged_of(ds, model=model_id)
+    metrics = list(dict.fromkeys(rows.loc[rows["value"].notna(), "metric"].tolist()))
+    records = metric_records(ds)
+    return {"id": model_id, "name": model_records(ds)[model_id]["name"], "n": len(metrics),
+            "metrics": [records[m] for m in metrics[:SHOWN_INSTEAD]]}
+
+
+def _picker(ds: Dataset, query: dict, chosen: list[str]):
+    """The models to choose from: those chosen, the grid's (`from`), then every other by
+    organisation, a page at a time; all but the chosen filtered by `q`. A chosen model keeps
+    its place in the lists (marked, without a second checkbox), so the pages never shift as
+    models are chosen."""
+    records = model_records(ds)
+    for model_id in chosen:
+        get_or_404("model", model_id, records)
+    grid = get_or_404("grid", query["from_grid"], ds.grids) if "from_grid" in query else None
+    matching = set(catalog.find(catalog.model_texts(ds), query.get("q")))
+    in_grid = [i for i in dict.fromkeys(m.id for m in grid.models) if i in matching] if grid \
+        else []
+    rest = catalog.models_ordered(ds, list(matching.difference(in_grid)), "organisation", False)
+    page, pages = query.get("pick", 1), page_count(len(rest), query["per_page"])
+    if page > pages:
+        raise QueryError("pick", f"{page} is past the last page of models, {pages}")
+    shown = page_of(rest, page, query["per_page"])
+    by_org: dict[str, list[dict]] = {}
+    for model_id in shown:
+        by_org.setdefault(records[model_id]["organisation"], []).append(records[model_id])
+    return render_template(
+        "compare_picker.html", chosen=[records[i] for i in chosen], chosen_ids=set(chosen),
+        grid=grid, in_grid=[records[i] for i in in_grid], by_org=by_org, n_rest=len(rest),
+        n_models=len(records), q=query.get("q", ""), page=page, pages=pages,
+        max_compared=tables.MAX_COMPARED)
+
+
+# --- Finding: the models' and metrics' indexes ------------------------------------------
+
+
+def _sorts_query(sorts: Mapping[str, bool]) -> type[Schema]:
+    names = ", ".join(sorts)
+
+    class IndexPageQuery(PageQuery):
+        q = fields.String(validate=validate.Length(max=200),
+                          metadata={"description": "Only the rows whose text holds this"})
+        sort = fields.String(load_default="name", validate=validate.OneOf(
+            tuple(sorts), error=f"sort by one of {names}"))
+        order = fields.String(validate=validate.OneOf(("asc", "desc")))
+
+    return IndexPageQuery
+
+
+models_query = _sorts_query(catalog.MODEL_SORTS)()
+metrics_query = _sorts_query(catalog.METRIC_SORTS)()
+
+
+def _listing(query: dict, found: list[str], sorts: Mapping[str, bool],
+             ordered: Callable[[list[str], str, bool], list[str]]) -> dict:
+    """One page of an index's rows (ids) in the query's order, and what its template shows
+    around them: the count, the sort and the header links."""
+    key = query["sort"]
+    descending = query["order"] == "desc" if "order" in query else sorts[key]
+    rows = list(page_of(ordered(found, key, descending), query["page"], query["per_page"]))
+    flipped = {column: not descending if column == key else first
+               for column, first in sorts.items()}  # a header's link: flip the sorted one
+    sort_urls = {column: url_with(sort=column, page=None, order="desc" if down else "asc")
+                 for column, down in flipped.items()}
+    return {"ids": rows, "n_found": len(found), "key": key, "descending": descending,
+            "sort_urls": sort_urls, "q": query.get("q", ""), "page": query["page"],
+            "pages": page_count(len(found), query["per_page"]),
+            "first": (query["page"] - 1) * query["per_page"] + 1}
+
+
+@bp.route("/models", endpoint="models")
+@reads(models_query)
+def models_index():
+    """Every model: its organisation, weights, size and how many grids print it."""
+    ds = dataset()
+    query = parse(models_query)
+    records = model_records(ds)
+    found = catalog.find(catalog.model_texts(ds), query.get("q"))
+    listing = _listing(query, found, catalog.MODEL_SORTS, partial(catalog.models_ordered, ds))
+    return render_template("models.html", rows=[records[i] for i in listing["ids"]],
+                           total=len(records), **listing)
+
+
+@bp.route("/metrics", endpoint="metrics")
+@reads(metrics_query)
+def metrics_index():
+    """Every metric: its benchmark, measure, better direction and how many grids have it."""
+    ds = dataset()
+    query = parse(metrics_query)
+    records = metric_records(ds)
+    found = catalog.find(catalog.metric_texts(ds), query.get("q"))
+    listing = _listing(query, found, catalog.METRIC_SORTS, partial(catalog.metrics_ordered, ds))
+    return render_template("metrics.html", rows=[records[i] for i in listing["ids"]],
+                           total=len(records), **listing)
 
 
 # --- Conflicts -------------------------------------------------------------------------

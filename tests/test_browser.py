@@ -62,7 +62,7 @@ def page(browser, server, request):
 
 
 def models_on_screen(page: Page) -> list[str]:
-    return page.locator("table.grid tbody th.model a").all_inner_texts()
+    return page.locator("table.grid tbody th.model a:not(.add-compare)").all_inner_texts()
 
 
 def column_on_screen(page: Page, index: int) -> list[str]:
@@ -205,7 +205,7 @@ def test_embed_snippet_works_on_another_origin(browser, server, other_origin):
 
 def test_model_metric_and_compare_pages_link_to_each_other(page, server):
     page.goto(server + "/grids/r1-distilled")
-    page.locator("table.grid th.model a", has_text="o1-mini").click()
+    page.locator("table.grid th.model a:not(.add-compare)", has_text="o1-mini").click()
     expect(page).to_have_url(re.compile("/models/o1-mini$"))
     expect(page.locator("h1")).to_have_text("OpenAI o1-mini")
     page.get_by_role("link", name="AIME 2024 (pass@1)").first.click()
@@ -215,6 +215,8 @@ def test_model_metric_and_compare_pages_link_to_each_other(page, server):
     page.get_by_role("link", name="DeepSeek-R1", exact=True).click()  # its teacher
     expect(page).to_have_url(re.compile("/models/deepseek-r1$"))
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Compare").click()
+    expect(page.locator("h1")).to_have_text("Compare models")  # the picker (test_finding_browser)
+    page.goto(server + "/compare?models=deepseek-r1,openai-o1-1217")
     expect(page.locator("h1")).to_contain_text("Compare DeepSeek-R1")
     page.locator(".summary-table a", has_text="OpenAI o1 (2024-12-17)").click()
     expect(page).to_have_url(re.compile("/models/openai-o1-1217$"))
