@@ -107,7 +107,8 @@ def _without_view(ds: Dataset, figure: Figure, view: View | None, *rest: Any) ->
 def _spec(ds: Dataset, figure: Figure, view: View | None) -> str:
     # The builders' specs are validated against the Vega-Lite schema in the tests; here that
     # validation would only cost time.
-    return json.dumps(_draw(ds, figure, view).to_dict(validate=False), ensure_ascii=False)
+    spec = charts.described(_draw(ds, figure, view).to_dict(validate=False))
+    return json.dumps(spec, ensure_ascii=False)
 
 
 def _themed(ds: Dataset, figure: Figure, view: View | None, options: tuple) -> dict:
@@ -213,18 +214,24 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
 @bp.route("/<slug>/deck.pptx")
 @reads(grid_chart_query)
 def deck(slug: str):
-    """The heatmap and a ranked bar per shown metric, one slide each (no per-baseline diffs)."""
+    """The page's charts as slides, following its filters, sort and metrics: the heatmap, a
+    bar chart per shown metric, and the diffs against the baseline when one is chosen."""
     ds = dataset()
     grid = get_or_404("grid", slug, ds.grids)
     query = parse(grid_chart_query)
-    shown = {c.id for c in grid_view(ds, grid, query).columns}
+    view = grid_view(ds, grid, query)
+    shown = {c.id for c in view.columns}
+    baseline = view.baseline.id if view.baseline else None
     ids = [c for c, _ in charts.grid_charts(ds, grid)
-           if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)]
+           if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)
+           or (c.kind == "diff" and c.subject == baseline)]
     if len(ids) > MAX_SLIDES:
+        fixed = 1 + (baseline is not None)
+        diffs = ", the diffs" if baseline else ""
         raise QueryError("metrics", (
-            f"this deck would have {len(ids)} slides (the heatmap and a bar chart per "
-            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - 1} metrics "
-            "with metrics=a,b,…"))
+            f"this deck would have {len(ids)} slides (the heatmap{diffs} and a bar chart per "
+            "metric); a deck has at most {MAX_SLIDES}: choose "
+            f"up to {MAX_SLIDES - fixed} metrics with metrics=a,b,…"))
     layout = _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
     views = [charts.chart_view(ds, grid, chart, query) for chart in ids]
