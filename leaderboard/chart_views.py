@@ -158,7 +158,8 @@ def slide_item(ds: Dataset, figure: Figure, view: View | None, layout: tuple, pi
 def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: str):
     ds = dataset()
     if fmt == "html":
-        return _embed_page(filename)
+        title = json.loads(_spec(ds, figure, view)).get("title") or {}
+        return _embed_page(title.get("text") or filename)
     options = _options(query)
     with _drawing(fmt in DRAWN and hashkey(ds, figure, fmt, options) not in _CHARTS):
         body = render(ds, figure, view, fmt, options)  # too large a scale: a QueryError
@@ -169,12 +170,12 @@ def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: st
     return response
 
 
-def _embed_page(filename: str):
+def _embed_page(title: str):
     """A standalone page with the interactive chart, for <iframe> embedding from any site."""
     spec_url = url_for(request.endpoint or "", **{**(request.view_args or {}), **query_args(),
                                                   "fmt": "json"})
     response = current_app.make_response(
-        render_template("chart_embed.html", spec_url=spec_url, title=filename))
+        render_template("chart_embed.html", spec_url=spec_url, title=title))
     response.headers["Content-Security-Policy"] = http.csp(frame_ancestors="*")
     return response
 

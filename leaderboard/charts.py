@@ -89,7 +89,7 @@ def value_axis(unit: str, printed: Sequence[str | None]) -> dict[str, Any]:
     """The value axis's label format for a unit, in the data's own way of writing it."""
     if prints_chinese_magnitudes(printed):
         suffix = _SUFFIX.get(unit, "")
-        expr = f"format(datum.value, '~g') + '{suffix}'"
+        expr = f"format(datum.value, '~g') + (datum.value ? '{' ' + suffix if suffix else ''}' : '')"
         for size, name in reversed(_CHINESE):
             expr = (f"abs(datum.value) >= {size:.0e} ? "
                     f"format(datum.value / {size:.0e}, '~g') + ' {name}{suffix}' : {expr}")
