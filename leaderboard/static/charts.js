@@ -97,12 +97,40 @@
     });
   }
 
+  // A legend in a row wraps into as many columns as fit.
+  function wrapLegends(spec, room) {
+    layers(spec).forEach(function (layer) {
+      var color = layer.encoding && layer.encoding.color;
+      if (color && color.legend && color.legend.orient === "top") {
+        color.legend.columns = Math.max(1, Math.floor(room / 170));
+        color.legend.labelLimit = 150;
+      }
+    });
+  }
+
+  // A heatmap narrows its columns to fit, down to MIN_COLUMN px, the values cut with an
+  // ellipsis (whole in the tooltip); past that it keeps its width and its box scrolls.
+  // `around`: how much wider than its cells the heatmap is drawn (the model names on the left,
+  // the slanted metric names over the right edge), a guess until a first drawing measures it.
+  var MIN_COLUMN = 46;
+
+  function fitHeatmap(spec, room, around) {
+    var metrics = layers(spec)[0].encoding.x.sort || [];
+    if (!metrics.length || spec.width <= room - around) return;
+    var column = Math.max(MIN_COLUMN, Math.floor((room - around) / metrics.length));
+    if (column * metrics.length >= spec.width) return;
+    spec.width = column * metrics.length;
+    layers(spec).forEach(function (layer) {
+      if (layer.mark && layer.mark.type === "text" && layer.mark.limit) layer.mark.limit = column - 6;
+    });
+  }
+
   function isHeatmap(spec) {
     var x = layers(spec)[0].encoding && layers(spec)[0].encoding.x;
     return Boolean(x && x.type === "nominal");
   }
 
-  function fit(spec, width) {
+  function fit(spec, width, around) {
     spec = JSON.parse(JSON.stringify(spec));
     var room = width - 8; // Vega's own padding
     wrapTitle(spec, room);
@@ -113,7 +141,10 @@
       var columns = Math.max(1, Math.min(spec.columns || 1, Math.floor(room / (labels + 300))));
       spec.columns = columns;
       spec.spec.width = Math.max(80, Math.floor(room / columns - labels - 48));
-    } else if (!isHeatmap(spec)) {
+    } else if (isHeatmap(spec)) {
+      fitHeatmap(spec, room, around || 300);
+    } else {
+      wrapLegends(spec, room);
       var limit = Math.max(90, Math.round(room * 0.4));
       limitLabels(spec, limit);
       spaceTicks(spec, room - limit);
@@ -148,25 +179,39 @@
       .replace(/height="\d+"/, 'height="' + height + '"');
   }
 
+  function embed(node, spec) {
+    // No action menu and no injected default styles (embed, tooltip): they add inline
+    // styles, which the page's CSP refuses; the page offers its own download menu.
+    return window.vegaEmbed(node, spec, {
+      ast: true,
+      renderer: "svg",
+      actions: false,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    });
+  }
+
   function draw(node) {
     var width = node.clientWidth;
     var dark = isDark();
     return fetchSpec(specUrl(node))
       .then(function (spec) {
-        // No action menu and no injected default styles (embed, tooltip): they add inline
-        // styles, which the page's CSP refuses; the page offers its own download menu.
-        return window.vegaEmbed(node, fit(spec, width), {
-          ast: true,
-          renderer: "svg",
-          actions: false,
-          defaultStyle: false,
-          tooltip: { disableDefaultStyle: true },
-        }).then(function (result) {
-          forget(node);
-          drawn.push({ node: node, view: result.view, width: width, dark: dark });
-          markScroll(node);
-          sizeSnippet(node);
+        var fitted = fit(spec, width);
+        return embed(node, fitted).then(function (result) {
+          // A heatmap measured wider than its box: once more, with what it measured.
+          var drawnWidth = node.querySelector("svg").getBoundingClientRect().width;
+          if (!isHeatmap(spec) || drawnWidth <= width || typeof fitted.width !== "number") {
+            return result;
+          }
+          result.view.finalize();
+          return embed(node, fit(spec, width, drawnWidth - fitted.width + 2));
         });
+      })
+      .then(function (result) {
+        forget(node);
+        drawn.push({ node: node, view: result.view, width: width, dark: dark });
+        markScroll(node);
+        sizeSnippet(node);
       })
       .catch(function (error) {
         node.textContent = "This chart could not be drawn (" + error.message + ").";
