@@ -191,6 +191,35 @@
     });
   }
 
+  // What a first drawing measured: how much wider than its box the picture is, and how far
+  // its marks (a value label past the longest bar, a wide legend) spill past the picture.
+  function measure(node, width) {
+    var svg = node.querySelector("svg");
+    var inside = svg.getBBox();
+    return {
+      drawn: svg.getBoundingClientRect().width,
+      excess: svg.getBoundingClientRect().width - width,
+      spill: Math.max(0, inside.x + inside.width - svg.width.baseVal.value),
+    };
+  }
+
+  // The chart once more, corrected by what its first drawing measured; null if it fits.
+  function refit(spec, fitted, width, seen) {
+    if (isHeatmap(spec)) {
+      if (seen.excess <= 0 || typeof fitted.width !== "number") return null;
+      return fit(spec, width, seen.drawn - fitted.width + 2);
+    }
+    if (seen.excess <= 0 && seen.spill <= 0) return null;
+    var again = JSON.parse(JSON.stringify(fitted));
+    if (again.facet) {
+      var shrink = Math.ceil((Math.max(seen.excess, 0) + seen.spill) / again.columns) + 2;
+      again.spec.width = Math.max(60, again.spec.width - shrink);
+    } else {
+      again.padding = { left: 5, top: 5, bottom: 5, right: 5 + Math.ceil(seen.spill) + 2 };
+    }
+    return again;
+  }
+
   function draw(node) {
     var width = node.clientWidth;
     var dark = isDark();
@@ -198,13 +227,10 @@
       .then(function (spec) {
         var fitted = fit(spec, width);
         return embed(node, fitted).then(function (result) {
-          // A heatmap measured wider than its box: once more, with what it measured.
-          var drawnWidth = node.querySelector("svg").getBoundingClientRect().width;
-          if (!isHeatmap(spec) || drawnWidth <= width || typeof fitted.width !== "number") {
-            return result;
-          }
+          var again = refit(spec, fitted, width, measure(node, width));
+          if (!again) return result;
           result.view.finalize();
-          return embed(node, fit(spec, width, drawnWidth - fitted.width + 2));
+          return embed(node, again);
         });
       })
       .then(function (result) {
