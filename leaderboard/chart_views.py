@@ -231,8 +231,8 @@ def deck(slug: str):
         diffs = ", the diffs" if baseline else ""
         raise QueryError("metrics", (
             f"this deck would have {len(ids)} slides (the heatmap{diffs} and a bar chart per "
-            "metric); a deck has at most {MAX_SLIDES}: choose "
-            f"up to {MAX_SLIDES - fixed} metrics with metrics=a,b,…"))
+            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - fixed} "
+            "metrics with metrics=a,b,…"))
     layout = _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
     views = [charts.chart_view(ds, grid, chart, query) for chart in ids]

@@ -89,7 +89,8 @@ def value_axis(unit: str, printed: Sequence[str | None]) -> dict[str, Any]:
     """The value axis's label format for a unit, in the data's own way of writing it."""
     if prints_chinese_magnitudes(printed):
         suffix = _SUFFIX.get(unit, "")
-        expr = f"format(datum.value, '~g') + (datum.value ? '{' ' + suffix if suffix else ''}' : '')"
+        bare = f" {suffix}" if suffix else ""  # 5000 美元; a bare 0
+        expr = f"format(datum.value, '~g') + (datum.value ? '{bare}' : '')"
         for size, name in reversed(_CHINESE):
             expr = (f"abs(datum.value) >= {size:.0e} ? "
                     f"format(datum.value / {size:.0e}, '~g') + ' {name}{suffix}' : {expr}")

@@ -162,7 +162,8 @@ def grid(slug: str):
 
 def deck_url(view: View) -> str:
     """The deck of the page's charts: its filters, sort, metrics and baseline."""
-    args = {k: v for k, v in query_args().items() if k in (*CHART_ARGS, "baseline")}
+    args: dict[str, Any] = {k: v for k, v in query_args().items()
+                            if k in (*CHART_ARGS, "baseline")}
     return url_for("charts.deck", slug=view.grid.slug, **args)
 
 

@@ -85,36 +85,38 @@ def pages_to_see(dataset) -> dict[tuple[str, str], list[str]]:
     return pages
 
 
+def chart_problems(c: dict, width: int, scheme: str) -> list[str]:
+    """What is wrong with one drawn chart, in words."""
+    if "error" in c:
+        return [c["error"]]
+    out = []
+    if c["left"] + c["box"] > width + 1:
+        out.append(f"its box ends at {c['left'] + c['box']:.0f} px")
+    if c["svg"] > c["box"] + 1 and not (c["scrolls"] and c["tabindex"] == "0"):
+        out.append(f"{c['svg']:.0f} px in a {c['box']:.0f} px box, no scroll box")
+    if c["drawnFrom"] < -1 or c["drawnTo"] > c["svgWidth"] + 1:
+        out.append(f"drawn from {c['drawnFrom']:.0f} to {c['drawnTo']:.0f} px, "
+                   f"outside its {c['svgWidth']:.0f} px picture")
+    if (scheme == "dark") != (luminance(c["background"]) < 0.2):
+        out.append(f"background {c['background']} in the {scheme} scheme")
+    if c["role"] != "graphics-document" or len(c["name"]) < 10 \
+            or c["name"] == "Vega visualization" or c["imgAround"] or c["imgInside"]:
+        out.append(f"named {c['name'][:40]!r} as {c['role']}, "
+                   f"img around: {c['imgAround']}, inside: {c['imgInside']}")
+    if c["snippet"] is not None:
+        framed = int(c["snippet"].split('width="')[1].split('"')[0])
+        if framed < c["svg"]:
+            out.append(f"the embed snippet frames {framed} px of {c['svg']:.0f}")
+    return out
+
+
 def problems(path: str, width: int, scheme: str, seen: dict) -> list[str]:
     """What is wrong with one page's charts, in words."""
-    out = []
-    if seen["page"] > width:
-        out.append(f"page is {seen['page']} px wide")
+    out = [f"page is {seen['page']} px wide"] if seen["page"] > width else []
     if not seen["charts"]:
         out.append("no chart")
-    for i, c in enumerate(seen["charts"]):
-        where = f"chart {i + 1}"
-        if "error" in c:
-            out.append(f"{where}: {c['error']}")
-            continue
-        if c["left"] + c["box"] > width + 1:
-            out.append(f"{where}: its box ends at {c['left'] + c['box']:.0f} px")
-        if c["svg"] > c["box"] + 1 and not (c["scrolls"] and c["tabindex"] == "0"):
-            out.append(f"{where}: {c['svg']:.0f} px in a {c['box']:.0f} px box, no scroll box")
-        if c["drawnFrom"] < -1 or c["drawnTo"] > c["svgWidth"] + 1:
-            out.append(f"{where}: drawn from {c['drawnFrom']:.0f} to {c['drawnTo']:.0f} px, "
-                       f"outside its {c['svgWidth']:.0f} px picture")
-        light = luminance(c["background"])
-        if (scheme == "dark") != (light < 0.2):
-            out.append(f"{where}: background {c['background']} in the {scheme} scheme")
-        if c["role"] != "graphics-document" or len(c["name"]) < 10 \
-                or c["name"] == "Vega visualization" or c["imgAround"] or c["imgInside"]:
-            out.append(f"{where}: named {c['name'][:40]!r} as {c['role']}, "
-                       f"img around: {c['imgAround']}, inside: {c['imgInside']}")
-        if c["snippet"] is not None:
-            framed = int(c["snippet"].split('width="')[1].split('"')[0])
-            if framed < c["svg"]:
-                out.append(f"{where}: the embed snippet frames {framed} px of {c['svg']:.0f}")
+    out += [f"chart {i}: {p}" for i, c in enumerate(seen["charts"], start=1)
+            for p in chart_problems(c, width, scheme)]
     return [f"{path} at {width} px, {scheme}: {p}" for p in out]
 
 
