@@ -173,3 +173,20 @@ def test_a_heatmap_too_wide_for_a_phone_scrolls_in_a_box_the_keyboard_reaches(br
     page.keyboard.press("ArrowRight")
     page.wait_for_function("() => document.querySelector('.vega-chart').scrollLeft > 0")
     context.close()
+
+
+def test_charts_follow_a_change_of_width(browser, server):
+    """A window narrowed (a tablet turned, a desktop window dragged) draws its charts again to
+    fit: the title lines wrapped for 1400 px would run out of a 390 px picture."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + "/metrics/training-cost")
+    page.wait_for_function(DRAWN)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("() => { const box = document.querySelector('.vega-chart');"
+                           " const svg = box.querySelector('svg'), inside = svg.getBBox();"
+                           " return box.clientWidth < 400 && svg.width.baseVal.value <="
+                           " box.clientWidth && inside.x + inside.width <= svg.width.baseVal.value"
+                           " + 1; }", timeout=5_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
