@@ -169,7 +169,7 @@ def _text_width(text: str, size: int = 11) -> float:
 
 
 def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: str,
-            lines: list[str]) -> alt.Chart:
+            lines: list[str]) -> alt.TopLevelMixin:
     """A grid of cells coloured per metric (best darkest), the printed value in each.
 
     Columns are as wide as the longest printed value needs, up to a bound; a longer value is
@@ -201,7 +201,10 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
             {"test": "datum.kind === 'scored' && datum.light", "value": ON_LIGHT},
             {"test": "datum.kind === 'scored'", "value": ON_DARK}]),
     )
-    return (background + colour + text).properties(
+    # A grid of years and yes/no has nothing to colour: no colour layer, no legend of scores.
+    layers = [background, colour, text] if (data["kind"] == "scored").any() \
+        else [background, text]
+    return alt.layer(*layers).properties(
         title=_title(title, lines), width=max(column * len(metrics), 200),
         height=cell * len(models))
 
@@ -234,8 +237,9 @@ def diff_chart(data: pd.DataFrame, metrics: list[str], title: str, lines: list[s
         scale=alt.Scale(domain=["better", "worse", "level", "neutral"],
                         range=[COLORS["better"], COLORS["worse"], COLORS["level"],
                                COLORS["neutral"]])))
-    rule = alt.Chart().mark_rule(color=LIGHT["muted"]).encode(x=alt.datum(0), y=alt.value(0),
-                                                          y2=alt.value("height"))
+    # The zero line is drawn for the eye; screen readers get the bars, each named.
+    rule = alt.Chart().mark_rule(color=LIGHT["muted"], aria=False).encode(
+        x=alt.datum(0), y=alt.value(0), y2=alt.value("height"))
     labels = base.mark_text(fontSize=10, dx=alt.expr(
         "datum.pct >= 0 ? 4 : -4"), align=alt.expr("datum.pct >= 0 ? 'left' : 'right'")).encode(
         text="label:N")

@@ -40,6 +40,9 @@ MEASURE = """() => ({page: document.documentElement.scrollWidth, charts:
       role: box.getAttribute('role'), name: box.getAttribute('aria-label') || '',
       imgAround: Boolean(box.parentElement.closest('[role=img]')),
       imgInside: box.querySelectorAll('[role=img]').length,
+      unnamed: [...box.querySelectorAll('[role=graphics-symbol], [role=graphics-document]')]
+        .filter(e => !e.getAttribute('aria-label') && !e.closest('[aria-hidden=true]'))
+        .map(e => e.getAttribute('class')),
       snippet: snippet ? snippet.value : null,
     };
   })})"""
@@ -103,6 +106,8 @@ def chart_problems(c: dict, width: int, scheme: str) -> list[str]:
             or c["name"] == "Vega visualization" or c["imgAround"] or c["imgInside"]:
         out.append(f"named {c['name'][:40]!r} as {c['role']}, "
                    f"img around: {c['imgAround']}, inside: {c['imgInside']}")
+    if c["unnamed"]:  # axe's svg-img-alt: a symbol or a picture without a name
+        out.append(f"unnamed marks: {sorted(set(c['unnamed']))}")
     if c["snippet"] is not None:
         framed = int(c["snippet"].split('width="')[1].split('"')[0])
         if framed < c["svg"]:
