@@ -107,7 +107,8 @@ def _without_view(ds: Dataset, figure: Figure, view: View | None, *rest: Any) ->
 def _spec(ds: Dataset, figure: Figure, view: View | None) -> str:
     # The builders' specs are validated against the Vega-Lite schema in the tests; here that
     # validation would only cost time.
-    return json.dumps(_draw(ds, figure, view).to_dict(validate=False), ensure_ascii=False)
+    spec = charts.described(_draw(ds, figure, view).to_dict(validate=False))
+    return json.dumps(spec, ensure_ascii=False)
 
 
 def _themed(ds: Dataset, figure: Figure, view: View | None, options: tuple) -> dict:
@@ -157,7 +158,8 @@ def slide_item(ds: Dataset, figure: Figure, view: View | None, layout: tuple, pi
 def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: str):
     ds = dataset()
     if fmt == "html":
-        return _embed_page(filename)
+        title = json.loads(_spec(ds, figure, view)).get("title") or {}
+        return _embed_page(title.get("text") or filename)
     options = _options(query)
     with _drawing(fmt in DRAWN and hashkey(ds, figure, fmt, options) not in _CHARTS):
         body = render(ds, figure, view, fmt, options)  # too large a scale: a QueryError
@@ -168,12 +170,12 @@ def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: st
     return response
 
 
-def _embed_page(filename: str):
+def _embed_page(title: str):
     """A standalone page with the interactive chart, for <iframe> embedding from any site."""
     spec_url = url_for(request.endpoint or "", **{**(request.view_args or {}), **query_args(),
                                                   "fmt": "json"})
     response = current_app.make_response(
-        render_template("chart_embed.html", spec_url=spec_url, title=filename))
+        render_template("chart_embed.html", spec_url=spec_url, title=title))
     response.headers["Content-Security-Policy"] = http.csp(frame_ancestors="*")
     return response
 
@@ -213,18 +215,24 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
 @bp.route("/<slug>/deck.pptx")
 @reads(grid_chart_query)
 def deck(slug: str):
-    """The heatmap and a ranked bar per shown metric, one slide each (no per-baseline diffs)."""
+    """The page's charts as slides, following its filters, sort and metrics: the heatmap, a
+    bar chart per shown metric, and the diffs against the baseline when one is chosen."""
     ds = dataset()
     grid = get_or_404("grid", slug, ds.grids)
     query = parse(grid_chart_query)
-    shown = {c.id for c in grid_view(ds, grid, query).columns}
+    view = grid_view(ds, grid, query)
+    shown = {c.id for c in view.columns}
+    baseline = view.baseline.id if view.baseline else None
     ids = [c for c, _ in charts.grid_charts(ds, grid)
-           if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)]
+           if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)
+           or (c.kind == "diff" and c.subject == baseline)]
     if len(ids) > MAX_SLIDES:
+        fixed = 1 + (baseline is not None)
+        diffs = ", the diffs" if baseline else ""
         raise QueryError("metrics", (
-            f"this deck would have {len(ids)} slides (the heatmap and a bar chart per "
-            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - 1} metrics "
-            "with metrics=a,b,…"))
+            f"this deck would have {len(ids)} slides (the heatmap{diffs} and a bar chart per "
+            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - fixed} "
+            "metrics with metrics=a,b,…"))
     layout = _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
     views = [charts.chart_view(ds, grid, chart, query) for chart in ids]

@@ -31,6 +31,9 @@ COLORS = {
     "level": "#8a939c",  # as good as the baseline
     "neutral": "#c9ced4",  # a metric with no direction: a difference, neither better nor worse
 }
+# Text on a heatmap cell: dark on a pale cell, light on a dark one, whatever the page's theme.
+ON_LIGHT = "#111418"
+ON_DARK = "#f7f9fa"
 # Latin text in Liberation Sans (vl-convert lays it out twice as fast as a CJK font), Chinese
 # falling back to Noto Sans CJK (Debian's fonts-noto-cjk).
 FONT = "Liberation Sans, Arial, Noto Sans CJK SC, sans-serif"
@@ -43,7 +46,7 @@ def source_line(grid: Grid) -> str:
 
 def _title(text: str, lines: list[str]) -> alt.TitleParams:
     return alt.TitleParams(text=text, subtitle=[line for line in lines if line], anchor="start",
-                           subtitleColor="#5b6470", fontSize=16, subtitleFontSize=11)
+                           subtitleColor=LIGHT["muted"], fontSize=16, subtitleFontSize=11)
 
 
 def _direction(higher_is_better: bool | None) -> str:
@@ -56,8 +59,51 @@ def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
     """A chart that says plainly there is nothing to draw, instead of failing."""
     frame = pd.DataFrame({"text": [why]})
     return alt.Chart(frame, title=_title(title, lines)).mark_text(
-        fontSize=14, color="#5b6470"
+        fontSize=14, color=LIGHT["muted"]
     ).encode(text="text:N").properties(width=WIDTH, height=80)
+
+
+# --- Value axes ----------------------------------------------------------------------
+
+CALENDAR_UNITS = ("year",)  # a number with no meaningful zero: drawn as dots, not bars
+MONEY_UNITS = ("USD",)
+COUNT_UNITS = ("parameters", "tokens", "GPU hours", "GPUs")  # 400B, 14.8T: SI, B for billion
+PRICE_UNITS = ("USD per 1M tokens",)
+# Chinese magnitudes, largest first, for data printed in 万 and 亿 (6300 万美元, 4050 亿).
+_CHINESE = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+_SUFFIX = {"USD": "美元"}
+
+
+def prints_chinese_magnitudes(printed: Sequence[str | None]) -> bool:
+    """Whether most of the printed values count in 万 or 亿 (as 表4 prints 6300 万美元)."""
+    texts = [p for p in printed if p and p.strip() not in ("", "-", "—")]
+    return bool(texts) and 2 * sum("万" in p or "亿" in p for p in texts) > len(texts)
+
+
+def _si(prefix: str = "") -> str:
+    """A label expression: SI prefixes with B (billion) for G, as 400B and $10M are written."""
+    return f"'{prefix}' + replace(format(datum.value, '~s'), 'G', 'B')"
+
+
+def value_axis(unit: str, printed: Sequence[str | None]) -> dict[str, Any]:
+    """The value axis's label format for a unit, in the data's own way of writing it."""
+    if prints_chinese_magnitudes(printed):
+        suffix = _SUFFIX.get(unit, "")
+        bare = f" {suffix}" if suffix else ""  # 5000 美元; a bare 0
+        expr = f"format(datum.value, '~g') + (datum.value ? '{bare}' : '')"
+        for size, name in reversed(_CHINESE):
+            expr = (f"abs(datum.value) >= {size:.0e} ? "
+                    f"format(datum.value / {size:.0e}, '~g') + ' {name}{suffix}' : {expr}")
+        return {"labelExpr": expr}
+    if unit in MONEY_UNITS:
+        return {"labelExpr": _si("$")}
+    if unit in COUNT_UNITS:
+        return {"labelExpr": _si()}
+    if unit in PRICE_UNITS:
+        return {"format": "$~g"}
+    if unit in CALENDAR_UNITS:
+        return {"format": "d"}
+    return {}
 
 
 # --- Ranked bars ---------------------------------------------------------------------
@@ -73,15 +119,21 @@ def bar_data(view: View) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["model", "value", "printed", "role"])
 
 
-def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str) -> alt.Chart:
-    """Horizontal bars in the given order, value labels, best and baseline coloured."""
+def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str,
+               unit: str = "") -> alt.Chart:
+    """Horizontal bars in the given order, value labels, best and baseline coloured; the value
+    axis labelled in the unit's way (value_axis). A year has no zero to grow a bar from: dots."""
+    calendar = unit in CALENDAR_UNITS
     base = alt.Chart(data).encode(
         y=alt.Y("model:N", sort=list(data["model"]), title=None,
                 axis=alt.Axis(labelLimit=260)),
-        x=alt.X("value:Q", title=axis_title, axis=alt.Axis(grid=True)),
+        x=alt.X("value:Q", title=axis_title,
+                axis=alt.Axis(grid=True, **value_axis(unit, list(data["printed"]))),
+                scale=alt.Scale(zero=False, padding=12) if calendar else alt.Undefined),
         tooltip=[alt.Tooltip("model:N"), alt.Tooltip("printed:N", title="printed")],
     )
-    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+    mark = base.mark_circle(size=110, opacity=1) if calendar else base.mark_bar(cornerRadiusEnd=2)
+    bars = mark.encode(
         color=alt.Color("role:N", legend=None, scale=alt.Scale(
             domain=["best", "baseline", "other"],
             range=[COLORS["best"], COLORS["baseline"], COLORS["other"]])),
@@ -118,7 +170,7 @@ def _text_width(text: str, size: int = 11) -> float:
 
 
 def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: str,
-            lines: list[str]) -> alt.Chart:
+            lines: list[str]) -> alt.TopLevelMixin:
     """A grid of cells coloured per metric (best darkest), the printed value in each.
 
     Columns are as wide as the longest printed value needs, up to a bound; a longer value is
@@ -133,20 +185,27 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
         tooltip=[alt.Tooltip("model:N"), alt.Tooltip("metric:N"),
                  alt.Tooltip("printed:N", title="printed")],
     )
-    background = base.mark_rect(stroke="#d8dde3", strokeWidth=1).encode(
+    background = base.mark_rect(stroke=LIGHT["line"], strokeWidth=1).encode(
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(
-            domain=["missing", "unranked", "scored"], range=["#ffffff", "#eef0f3", "#ffffff"])),
+            domain=["missing", "unranked", "scored"],
+            range=[LIGHT["background"], LIGHT["empty"], LIGHT["background"]])),
     )
     colour = base.transform_filter("datum.kind === 'scored'").mark_rect().encode(
         color=alt.Color("score:Q", title="score in grid (best = 100)",
                         scale=alt.Scale(scheme="greens", domain=[0, 100]),
                         legend=alt.Legend(orient="bottom", gradientLength=200)),
     )
+    # Text on a coloured cell contrasts with the cell in any theme; on an empty one, the page's.
     text = base.mark_text(fontSize=11, limit=column - 6).encode(
         text="printed:N",
-        color=alt.condition("datum.light", alt.value("#1b1f24"), alt.value("#ffffff")),
+        color=alt.ColorValue(value=LIGHT["text"], condition=[
+            {"test": "datum.kind === 'scored' && datum.light", "value": ON_LIGHT},
+            {"test": "datum.kind === 'scored'", "value": ON_DARK}]),
     )
-    return (background + colour + text).properties(
+    # A grid of years and yes/no has nothing to colour: no colour layer, no legend of scores.
+    layers = [background, colour, text] if (data["kind"] == "scored").any() \
+        else [background, text]
+    return alt.layer(*layers).properties(
         title=_title(title, lines), width=max(column * len(metrics), 200),
         height=cell * len(models))
 
@@ -179,8 +238,9 @@ def diff_chart(data: pd.DataFrame, metrics: list[str], title: str, lines: list[s
         scale=alt.Scale(domain=["better", "worse", "level", "neutral"],
                         range=[COLORS["better"], COLORS["worse"], COLORS["level"],
                                COLORS["neutral"]])))
-    rule = alt.Chart().mark_rule(color="#5b6470").encode(x=alt.datum(0), y=alt.value(0),
-                                                          y2=alt.value("height"))
+    # The zero line is drawn for the eye; screen readers get the bars, each named.
+    rule = alt.Chart().mark_rule(color=LIGHT["muted"], aria=False).encode(
+        x=alt.datum(0), y=alt.value(0), y2=alt.value("height"))
     labels = base.mark_text(fontSize=10, dx=alt.expr(
         "datum.pct >= 0 ? 4 : -4"), align=alt.expr("datum.pct >= 0 ? 'left' : 'right'")).encode(
         text="label:N")
@@ -260,10 +320,11 @@ def _disagreement(*entries) -> str:
 
 
 def cost_score(data: pd.DataFrame, score_title: str, price_title: str, title: str,
-               lines: list[str]) -> alt.Chart:
+               lines: list[str], price_unit: str = "") -> alt.Chart:
     """Price (log scale) against a benchmark score, one labelled point per model."""
     base = alt.Chart(data).encode(
-        x=alt.X("price:Q", title=price_title, scale=alt.Scale(type="log", nice=True)),
+        x=alt.X("price:Q", title=price_title, scale=alt.Scale(type="log", nice=True),
+                axis=alt.Axis(**value_axis(price_unit, []))),
         y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False, padding=20)),
         tooltip=["model:N", "price:Q", "score:Q"],
     )
@@ -274,15 +335,33 @@ def cost_score(data: pd.DataFrame, score_title: str, price_title: str, title: st
 
 # --- Themes --------------------------------------------------------------------------
 
-THEMES: dict[str, dict[str, Any]] = {
-    "light": {"text": "#1b1f24", "muted": "#5b6470", "grid": "#e3e7eb", "background": "#ffffff"},
-    "dark": {"text": "#e6e9ed", "muted": "#9aa4b0", "grid": "#2e353d", "background": "#14171b"},
+# The builders draw in the light theme's colours; themed() swaps each for its theme's twin.
+# 'background' and 'empty' fill cells with nothing to colour, 'line' their borders.
+THEMES: dict[str, dict[str, str]] = {
+    "light": {"text": "#1b1f24", "muted": "#5b6470", "grid": "#e3e7eb", "background": "#ffffff",
+              "line": "#d8dde3", "empty": "#eef0f3"},
+    "dark": {"text": "#e6e9ed", "muted": "#9aa4b0", "grid": "#2e353d", "background": "#14171b",
+             "line": "#3a424b", "empty": "#1d2228"},
 }
+
+LIGHT = THEMES["light"]
+
+
+def _recoloured(node: Any, swap: dict[str, str]) -> Any:
+    """A copy of a spec's tree with every colour in `swap` replaced; the data left alone."""
+    if isinstance(node, dict):
+        return {k: v if k in ("datasets", "data") else _recoloured(v, swap)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_recoloured(v, swap) for v in node]
+    return swap.get(node, node) if isinstance(node, str) else node
 
 
 def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
     """Return a copy of a Vega-Lite spec with the theme's colours and the background."""
     colours = THEMES[theme]
+    if theme != "light":
+        spec = _recoloured(spec, {LIGHT[k]: colours[k] for k in LIGHT})
     spec = dict(spec)
     config = dict(spec.get("config", {}))
     config.update({
@@ -301,6 +380,17 @@ def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
     if transparent:
         spec["background"] = "transparent"
     return spec
+
+
+def described(spec: dict) -> dict:
+    """Return a spec with a description, its name for screen readers: its title and the lines
+    under it (vega-embed names a chart without one 'Vega visualization')."""
+    title = spec.get("title") or {}
+    if not isinstance(title, dict):
+        title = {"text": title}
+    subtitle = title.get("subtitle") or []
+    lines = [title.get("text") or "", *([subtitle] if isinstance(subtitle, str) else subtitle)]
+    return {**spec, "description": ". ".join(line for line in lines if line)}
 
 
 # --- The charts a grid offers ----------------------------------------------------------
@@ -339,11 +429,30 @@ def grid_charts(ds: Dataset, grid: Grid) -> list[tuple[ChartId, str]]:
     charts = [(ChartId("heatmap"), f"{grid.title_en}: every model and metric")]
     for m in grid.metrics:
         if ds.metrics.at[m.id, "type"] in CHARTABLE_TYPES:
-            charts.append((ChartId("bar", m.id), f"{ds.metrics.at[m.id, 'name']}, ranked"))
+            ranked = "ranked" if ds.metrics.at[m.id, "higher_is_better"] is not None else "sorted"
+            charts.append((ChartId("bar", m.id), f"{ds.metrics.at[m.id, 'name']}, {ranked}"))
     for model in grid.models:
         charts.append((ChartId("diff", model.id),
                        f"Difference from {ds.models.at[model.id, 'name']}, per metric"))
     return charts
+
+
+def default_bar(ds: Dataset, view: View) -> ChartId | None:
+    """The metric a grid page ranks in bars: the one the page is sorted by, else the first
+    score (a 0–100 metric with a direction), else the first ranked metric, else the first
+    quantity. A year or a date is never a default: its bars would only measure from year 0."""
+    bars = {c.subject for c, _ in grid_charts(ds, view.grid) if c.kind == "bar"}
+    shown = [c for c in view.columns if c.id in bars]
+    sorted_by = view.sort[0].column if view.sort else None
+    quantities = [c for c in shown if c.unit not in CALENDAR_UNITS]
+    choices = [
+        [c for c in shown if c.id == sorted_by],
+        [c for c in quantities if c.higher_is_better is not None
+         and ds.metrics.at[c.id, "scale"] is not None],
+        [c for c in quantities if c.higher_is_better is not None],
+        quantities,
+    ]
+    return next((ChartId("bar", found[0].id) for found in choices if found), None)
 
 
 def chart_title(ds: Dataset, grid: Grid, chart: ChartId) -> str | None:
@@ -411,7 +520,7 @@ def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> al
         if data.empty:
             return no_data(title, lines, f"No value reported in {grid.source.label}.")
         return ranked_bar(data, f"{grid.title_en}: {column.name}", lines,
-                          f"{column.name} ({column.unit})")
+                          f"{column.name} ({column.unit})", column.unit)
     assert view.baseline is not None
     others = [r for r in view.rows if not r.is_baseline][:CHART_ROWS["diff"]]
     n_others = view.n_visible - (view.baseline.id in view.order)
@@ -450,7 +559,7 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
     title = f"{info['name']}: every grid"
     if data.empty:
         return no_data(title, lines, "No model has a number for this metric.")
-    return ranked_bar(data, title, lines, f"{info['name']} ({info['unit']})")
+    return ranked_bar(data, title, lines, f"{info['name']} ({info['unit']})", info["unit"])
 
 
 @lru_cache(maxsize=8)
@@ -493,7 +602,8 @@ def cost_score_figure(ds: Dataset, metric: str, price: str) -> alt.TopLevelMixin
     if data.empty:
         return no_data(title, lines, "No model has both numbers.")
     return cost_score(data, f"{score_info['name']} ({score_info['unit']})",
-                      f"{price_info['name']} ({price_info['unit']}, log scale)", title, lines)
+                      f"{price_info['name']} ({price_info['unit']}, log scale)", title, lines,
+                      price_info["unit"])
 
 
 def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:

@@ -165,17 +165,21 @@ def _view(slug: str, **fixed: Any) -> tuple[View, dict]:
 def grid(slug: str):
     view, query = _view(slug)
     return render_template("grid.html", view=view, grid=view.grid, query=query,
-                           charts=_page_charts(view))
+                           charts=_page_charts(view), deck_url=deck_url(view))
+
+
+def deck_url(view: View) -> str:
+    """The deck of the page's charts: its filters, sort, metrics and baseline."""
+    args: dict[str, Any] = {k: v for k, v in query_args().items()
+                            if k in (*CHART_ARGS, "baseline")}
+    return url_for("charts.deck", slug=view.grid.slug, **args)
 
 
 def _page_charts(view: View) -> list[dict]:
-    """The charts a grid page shows: the heatmap, the sorted (or first) metric ranked, and the
-    diffs when a baseline is chosen."""
+    """The charts a grid page shows: the heatmap, a metric in bars (charts.default_bar), and
+    the diffs when a baseline is chosen."""
     offered = dict(charts.grid_charts(dataset(), view.grid))
-    bars = [c for c in offered if c.kind == "bar"]
-    ranked = next((c for c in bars if c.subject == view.ranked_by), None)
-    first = next((c for col in view.columns for c in bars if c.subject == col.id), None)
-    ids = [charts.ChartId("heatmap"), ranked or first]
+    ids = [charts.ChartId("heatmap"), charts.default_bar(dataset(), view)]
     if view.baseline:
         ids.append(charts.ChartId("diff", view.baseline.id))
     args = {k: v for k, v in query_args().items() if k in CHART_ARGS}

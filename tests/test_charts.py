@@ -1,15 +1,19 @@
 """Charts: specs checked through to_dict(), exports checked as real files."""
 
+import csv
 import io
+import json
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
+import yaml
 from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
-from leaderboard import chart_views, charts
+from leaderboard import ROOT, chart_views, charts
 from leaderboard.charts import ChartId
 from leaderboard.view import grid_view
 
@@ -438,3 +442,179 @@ def test_specs_are_never_refused_while_drawing(client, monkeypatch):
     monkeypatch.setattr(chart_views, "_busy", 1)
     for chart in ("heatmap", "bar-aime-2024-pass1", "diff-vs-o1-mini"):
         assert client.get(f"/charts/r1-distilled/{chart}.json?width=555").status_code == 200
+
+
+# --- Default charts, value axes, dark specs, names: expected values from the data files ----
+
+DATA = ROOT / "data" / "benchmarks"
+SLUGS = sorted(p.stem for p in (DATA / "grids").glob("*.yaml"))
+METRICS = {m["id"]: m for m in yaml.safe_load((DATA / "metrics.yaml").read_text("utf-8"))}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def grid_file(slug):
+    return yaml.safe_load((DATA / "grids" / f"{slug}.yaml").read_text(encoding="utf-8"))
+
+
+def printed_cells(slug) -> dict[str, list[str]]:
+    """metric id -> the texts a grid's cells file prints for it, numbers only (a value given)."""
+    ids = {m["label"]: m["id"] for m in grid_file(slug)["metrics"]}
+    out: dict[str, list[str]] = {}
+    with (DATA / "grids" / f"{slug}.csv").open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["value"]:
+                out.setdefault(ids[row["metric"]], []).append(row["printed"])
+    return out
+
+
+def expected_default_bar(slug) -> str | None:
+    """The metric a grid page should rank in bars, from metrics.yaml: the first 0–100 score
+    with a direction, else the first with a direction, else the first number that is not a
+    year; a grid of years and yes/no has none."""
+    numbers = [METRICS[m["id"]] for m in grid_file(slug)["metrics"]
+               if METRICS[m["id"]].get("type", "number") == "number"]
+    quantities = [m for m in numbers if m["unit"] != "year"]
+    for pool in ([m for m in quantities if m["higher_is_better"] is not None and m.get("scale")],
+                 [m for m in quantities if m["higher_is_better"] is not None], quantities):
+        if pool:
+            return pool[0]["id"]
+    return None
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_grid_page_ranks_a_meaningful_metric_by_default(client, slug):
+    from conftest import soup
+
+    specs = [div["data-spec"] for div in soup(client.get(f"/grids/{slug}")).select(".vega-chart")]
+    bars = [s.split("/bar-")[1].split(".json")[0] for s in specs if "/bar-" in s]
+    expected = expected_default_bar(slug)
+    assert bars == ([expected] if expected else [])
+
+
+def test_the_defaults_named_in_the_issue():
+    """Not release year (bars from year 0) nor parameters (no direction) when a ranked metric
+    is there; on-device-llms has only undirected metrics: its sizes, never its years."""
+    assert expected_default_bar("cost-and-scale") == "training-cost"
+    assert expected_default_bar("on-device-llms") == "params-total"
+    assert expected_default_bar("v3-readme-base") == "bbh-em-3-shot"  # a score, not bits/byte
+
+
+def label_pattern(unit: str, printed: list[str]) -> str:
+    """How the value axis writes its ticks, from the unit and the way the data prints it."""
+    texts = [p for p in printed if p.strip() not in ("", "-", "—")]
+    if 2 * sum("万" in p or "亿" in p for p in texts) > len(texts):
+        return r"0|[\d.]+ (万亿|亿|万)?美元" if unit == "USD" else r"0|[\d.]+( (万亿|亿|万))?"
+    return {
+        "USD": r"\$[\d.]+[kMB]?",
+        "parameters": r"[\d.]+[kMBT]?", "tokens": r"[\d.]+[kMBT]?",
+        "GPU hours": r"[\d.]+[kMBT]?", "GPUs": r"[\d.]+[kMBT]?",
+        "USD per 1M tokens": r"\$[\d.]+",
+        "year": r"\d{4}",
+    }.get(unit, r"-?\d{1,3}(,\d{3})*(\.\d+)?")
+
+
+def x_labels(svg: bytes) -> list[str]:
+    """The value axis's tick labels a picture shows (the ones not hidden as overlapping)."""
+    root = ET.fromstring(svg)
+    axis = next(g for g in root.iter(f"{SVG}g")
+                if (g.get("aria-label") or "").startswith("X-axis"))
+    labels = next(g for g in axis.iter(f"{SVG}g") if "role-axis-label" in g.get("class", ""))
+    return [t.text or "" for t in labels.iter(f"{SVG}text") if t.get("opacity") != "0"]
+
+
+def _axis_cases():
+    for slug in SLUGS:
+        metric = expected_default_bar(slug)
+        if metric:
+            yield f"/charts/{slug}/bar-{metric}.svg", metric, printed_cells(slug)[metric]
+    every: dict[str, list[str]] = {}
+    for slug in SLUGS:
+        for metric, texts in printed_cells(slug).items():
+            every.setdefault(metric, []).extend(texts)
+    for metric, texts in every.items():
+        if METRICS[metric].get("type", "number") == "number":
+            yield f"/charts/metrics/{metric}.svg", metric, texts
+
+
+@pytest.mark.parametrize(("url", "metric", "printed"), list(_axis_cases()),
+                         ids=lambda v: v if isinstance(v, str) and v.startswith("/") else "")
+def test_value_axes_speak_the_datas_units(client, url, metric, printed):
+    """400B, $10M, 6000 万美元 where the cells print 万美元, 2024 not 2,024: drawn by the real
+    renderer and read back from the SVG."""
+    labels = x_labels(client.get(url).data)
+    pattern = label_pattern(METRICS[metric]["unit"], printed)
+    assert len(labels) >= 2 and all(re.fullmatch(pattern, label) for label in labels), \
+        (pattern, labels)
+
+
+def test_the_axes_named_in_the_issue(client):
+    cost = x_labels(client.get("/charts/metrics/training-cost.svg").data)
+    assert "6000 万美元" in cost and not any("," in label for label in cost)
+    sizes = x_labels(client.get("/charts/cost-and-scale/bar-params-total.svg").data)
+    assert sizes[-1].endswith("万亿")  # as 表4 prints 1.8 万亿 and 4050 亿
+    sizes = x_labels(client.get("/charts/on-device-llms/bar-params-total.svg").data)
+    assert sizes[-1] == "7B"  # as 图27 prints 7B
+    years = x_labels(client.get("/charts/on-device-llms/bar-release-year.svg").data)
+    assert years and all(re.fullmatch(r"20\d\d", y) for y in years)
+
+
+def test_a_dark_spec_draws_nothing_in_the_light_themes_colours(client):
+    """Every grid chart's dark spec: none of the light theme's page colours left, and the
+    heatmap's text on a coloured cell contrasts with the cell, not the page."""
+    light = set(charts.THEMES["light"].values())
+    for slug in SLUGS:
+        for chart in client.get(f"/api/grids/{slug}").json["charts"]:
+            if chart["id"] in ("deck",):
+                continue
+            url = chart["urls"]["json"]
+            spec = client.get(url + ("&" if "?" in url else "?") + "theme=dark").json
+            drawn = json.dumps({k: v for k, v in spec.items() if k != "datasets"})
+            assert not [c for c in light if c in drawn], url
+            assert spec["config"]["background"] == charts.THEMES["dark"]["background"]
+
+
+def test_every_spec_is_described_by_its_title_and_lines(client):
+    """vega-embed names a chart after its description: never 'Vega visualization'."""
+    urls = [c["urls"]["json"] for slug in SLUGS
+            for c in client.get(f"/api/grids/{slug}").json["charts"] if c["id"] != "deck"]
+    urls += ["/charts/metrics/training-cost.json", "/charts/models/deepseek-r1.json",
+             "/charts/compare.json?models=deepseek-r1,o1-mini", "/charts/cost-vs-score.json"]
+    for url in urls:
+        spec = client.get(url).json
+        lines = [spec["title"]["text"], *spec["title"]["subtitle"]]
+        assert spec["description"] == ". ".join(lines), url
+
+
+@pytest.mark.parametrize("url", ["/charts/r1-vs-frontier/heatmap.html",
+                                 "/charts/metrics/training-cost.html",
+                                 "/charts/models/deepseek-r1.html",
+                                 "/charts/compare.html?models=deepseek-r1,o1-mini"])
+def test_embed_pages_have_a_main_landmark_and_the_charts_title(client, url):
+    from conftest import soup
+
+    page = soup(client.get(url))
+    title = client.get(url.replace(".html", ".json")).json["title"]["text"]
+    assert page.select_one("main h1").get_text() == title
+    assert page.select_one("main .vega-chart")["data-spec"].startswith(url.split(".html")[0])
+    assert not page.select("[role=img]")  # Vega names the drawn chart; no second img around it
+
+
+def test_the_deck_link_carries_the_pages_view(client):
+    from conftest import soup
+
+    query = "q=qwen&sort=codeforces-rating&order=asc&baseline=o1-mini&metrics=aime-2024-pass1"
+    page = soup(client.get(f"/grids/r1-distilled?{query}"))
+    link = page.find("a", string="deck (PPTX)")["href"]
+    assert link.startswith("/charts/r1-distilled/deck.pptx?")
+    assert dict(pair.split("=") for pair in link.split("?")[1].split("&")) == \
+        dict(pair.split("=") for pair in query.split("&"))
+
+
+def test_a_deck_with_a_baseline_has_its_diff_chart(client):
+    deck = Presentation(io.BytesIO(client.get(
+        "/charts/r1-distilled/deck.pptx?baseline=o1-mini&metrics=aime-2024-pass1").data))
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in deck.slides]
+    assert len(texts) == 3 and texts[2][0] == "Difference from OpenAI o1-mini, per metric", texts
+    plain = Presentation(io.BytesIO(client.get(
+        "/charts/r1-distilled/deck.pptx?metrics=aime-2024-pass1").data))
+    assert len(plain.slides) == 2

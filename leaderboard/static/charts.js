@@ -1,30 +1,276 @@
 // Draw every .vega-chart from its spec URL with vega-embed, served by this service.
 // `ast: true` makes Vega interpret expressions instead of compiling them with eval, so the
 // page runs under a Content-Security-Policy without 'unsafe-eval'.
+//
+// A spec is laid out for pictures (fixed widths, up to 1,640 px); here each chart is fitted to
+// its box: single and layered charts take the box's width ("container"), the diff panels wrap
+// into as many columns as fit, titles wrap into lines, and a heatmap too wide to read squeezed
+// keeps its cells and scrolls inside its own focusable, labelled box. Colours follow the
+// reader's light or dark scheme, and change when it changes.
 (function () {
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var specs = {}; // spec URL -> promise of the spec, fetched once per scheme
+  var drawn = []; // {node, view, width, dark}
+
+  function isDark() {
+    return Boolean(darkQuery && darkQuery.matches);
+  }
+
+  function specUrl(node) {
+    var url = new URL(node.dataset.spec, window.location.href);
+    if (isDark()) url.searchParams.set("theme", "dark");
+    return url.toString();
+  }
+
+  function fetchSpec(url) {
+    if (!specs[url]) {
+      specs[url] = fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+        if (!r.ok) throw new Error(r.status + " " + r.statusText);
+        return r.json();
+      });
+    }
+    return specs[url];
+  }
+
+  // Roughly how wide `text` is drawn at `size` px: CJK characters a full em, others ~0.56.
+  function textWidth(text, size) {
+    var wide = (text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/g) || []).length;
+    return size * (wide + 0.56 * (text.length - wide));
+  }
+
+  // Break one line into lines no wider than `width` px: at spaces, and inside a word (a run of
+  // Chinese has no spaces) only when the word alone is too wide.
+  function wrap(line, size, width) {
+    var out = [];
+    var current = "";
+    line.split(/(\s+)/).forEach(function (word) {
+      if (textWidth(current + word, size) <= width || !current.trim()) {
+        current += word;
+      } else {
+        out.push(current.trim());
+        current = word.trim();
+      }
+      while (textWidth(current, size) > width && current.length > 1) {
+        var cut = current.length - 1;
+        while (cut > 1 && textWidth(current.slice(0, cut), size) > width) cut -= 1;
+        out.push(current.slice(0, cut));
+        current = current.slice(cut);
+      }
+    });
+    if (current.trim()) out.push(current.trim());
+    return out;
+  }
+
+  function wrapTitle(spec, width) {
+    var title = spec.title;
+    if (!title || typeof title !== "object") return;
+    var text = [].concat(title.text || []);
+    var subtitle = [].concat(title.subtitle || []);
+    title.text = [].concat.apply([], text.map(function (l) { return wrap(l, title.fontSize || 16, width); }));
+    title.subtitle = [].concat.apply([], subtitle.map(function (l) {
+      return wrap(l, title.subtitleFontSize || 11, width);
+    }));
+  }
+
+  function layers(spec) {
+    var unit = spec.spec || spec;
+    return unit.layer || [unit];
+  }
+
+  // Leave the bars at least half the width: long model names are cut with an ellipsis (the
+  // tooltip and the table keep them whole).
+  function limitLabels(spec, limit) {
+    layers(spec).forEach(function (layer) {
+      var y = layer.encoding && layer.encoding.y;
+      if (y && y.axis && y.axis.labelLimit) y.axis.labelLimit = Math.min(y.axis.labelLimit, limit);
+    });
+  }
+
+  // A tick label per ~100 px of plot: '6000 万美元' and '$10M' need the room.
+  function spaceTicks(spec, plot) {
+    layers(spec).forEach(function (layer) {
+      var x = layer.encoding && layer.encoding.x;
+      if (x && x.type === "quantitative" && x.axis !== null) {
+        x.axis = x.axis || {};
+        if (x.axis.tickCount === undefined) x.axis.tickCount = Math.max(2, Math.floor(plot / 100));
+      }
+    });
+  }
+
+  // A legend in a row wraps into as many columns as fit.
+  function wrapLegends(spec, room) {
+    layers(spec).forEach(function (layer) {
+      var color = layer.encoding && layer.encoding.color;
+      if (color && color.legend && color.legend.orient === "top") {
+        color.legend.columns = Math.max(1, Math.floor(room / 170));
+        color.legend.labelLimit = 150;
+      }
+    });
+  }
+
+  // A heatmap narrows its columns to fit, down to MIN_COLUMN px, the values cut with an
+  // ellipsis (whole in the tooltip); past that it keeps its width and its box scrolls.
+  // `around`: how much wider than its cells the heatmap is drawn (the model names on the left,
+  // the slanted metric names over the right edge), a guess until a first drawing measures it.
+  var MIN_COLUMN = 46;
+
+  function fitHeatmap(spec, room, around) {
+    var metrics = layers(spec)[0].encoding.x.sort || [];
+    if (!metrics.length || spec.width <= room - around) return;
+    var column = Math.max(MIN_COLUMN, Math.floor((room - around) / metrics.length));
+    if (column * metrics.length >= spec.width) return;
+    spec.width = column * metrics.length;
+    layers(spec).forEach(function (layer) {
+      if (layer.mark && layer.mark.type === "text" && layer.mark.limit) layer.mark.limit = column - 6;
+    });
+  }
+
+  function isHeatmap(spec) {
+    var x = layers(spec)[0].encoding && layers(spec)[0].encoding.x;
+    return Boolean(x && x.type === "nominal");
+  }
+
+  function fit(spec, width, around) {
+    spec = JSON.parse(JSON.stringify(spec));
+    var room = width - 8; // Vega's own padding
+    wrapTitle(spec, room);
+    if (spec.facet) {
+      // Diff panels: as many columns of at least 260 px as fit, each with its own axis labels.
+      var labels = Math.min(200, Math.round(room * 0.35));
+      limitLabels(spec, labels);
+      var columns = Math.max(1, Math.min(spec.columns || 1, Math.floor(room / (labels + 300))));
+      spec.columns = columns;
+      spec.spec.width = Math.max(80, Math.floor(room / columns - labels - 48));
+    } else if (isHeatmap(spec)) {
+      fitHeatmap(spec, room, around || 300);
+    } else {
+      wrapLegends(spec, room);
+      var limit = Math.max(90, Math.round(room * 0.4));
+      limitLabels(spec, limit);
+      spaceTicks(spec, room - limit);
+      spec.width = "container";
+      spec.autosize = { type: "fit-x", contains: "padding" };
+    }
+    return spec;
+  }
+
+  // A chart wider than its box scrolls inside it, and the box can then be reached and
+  // scrolled with the keyboard. Vega names the box (role graphics-document) after the chart's
+  // description: its title and the lines under it.
+  function markScroll(node) {
+    var svg = node.querySelector("svg");
+    var wide = Boolean(svg && svg.getBoundingClientRect().width > node.clientWidth + 1);
+    node.classList.toggle("chart-scrolls", wide);
+    if (wide) node.setAttribute("tabindex", "0");
+    else node.removeAttribute("tabindex");
+  }
+
+  // The embed snippet under a chart asks for a frame the chart fits in.
+  function sizeSnippet(node) {
+    var figure = node.closest("figure");
+    var box = figure && figure.querySelector("textarea.embed-code");
+    var svg = node.querySelector("svg");
+    if (!box || !svg) return;
+    var rect = svg.getBoundingClientRect();
+    var width = Math.max(320, Math.ceil(rect.width) + 24);
+    var height = Math.max(200, Math.ceil(rect.height) + 24);
+    box.value = box.value
+      .replace(/width="\d+"/, 'width="' + width + '"')
+      .replace(/height="\d+"/, 'height="' + height + '"');
+  }
+
+  function embed(node, spec) {
+    // No action menu and no injected default styles (embed, tooltip): they add inline
+    // styles, which the page's CSP refuses; the page offers its own download menu.
+    return window.vegaEmbed(node, spec, {
+      ast: true,
+      renderer: "svg",
+      actions: false,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    });
+  }
+
+  // What a first drawing measured: how much wider than its box the picture is, and how far
+  // its marks (a value label past the longest bar, a wide legend) spill past the picture.
+  function measure(node, width) {
+    var svg = node.querySelector("svg");
+    var inside = svg.getBBox();
+    return {
+      drawn: svg.getBoundingClientRect().width,
+      excess: svg.getBoundingClientRect().width - width,
+      spill: Math.max(0, inside.x + inside.width - svg.width.baseVal.value),
+    };
+  }
+
+  // The chart once more, corrected by what its first drawing measured; null if it fits.
+  function refit(spec, fitted, width, seen) {
+    if (isHeatmap(spec)) {
+      if (seen.excess <= 0 || typeof fitted.width !== "number") return null;
+      return fit(spec, width, seen.drawn - fitted.width + 2);
+    }
+    if (seen.excess <= 0 && seen.spill <= 0) return null;
+    var again = JSON.parse(JSON.stringify(fitted));
+    if (again.facet) {
+      var shrink = Math.ceil((Math.max(seen.excess, 0) + seen.spill) / again.columns) + 2;
+      again.spec.width = Math.max(60, again.spec.width - shrink);
+    } else {
+      again.padding = { left: 5, top: 5, bottom: 5, right: 5 + Math.ceil(seen.spill) + 2 };
+    }
+    return again;
+  }
+
   function draw(node) {
-    fetch(node.dataset.spec, { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + response.statusText);
-        return response.json();
-      })
+    var width = node.clientWidth;
+    var dark = isDark();
+    return fetchSpec(specUrl(node))
       .then(function (spec) {
-        // No action menu and no injected default styles (embed, tooltip): they add inline styles, which the
-        // page's CSP refuses; the page offers its own download menu under each chart.
-        return window.vegaEmbed(node, spec, {
-          ast: true,
-          renderer: "svg",
-          actions: false,
-          defaultStyle: false,
-          tooltip: { disableDefaultStyle: true },
+        var fitted = fit(spec, width);
+        return embed(node, fitted).then(function (result) {
+          var again = refit(spec, fitted, width, measure(node, width));
+          if (!again) return result;
+          result.view.finalize();
+          return embed(node, again);
         });
+      })
+      .then(function (result) {
+        forget(node);
+        drawn.push({ node: node, view: result.view, width: width, dark: dark });
+        markScroll(node);
+        sizeSnippet(node);
       })
       .catch(function (error) {
         node.textContent = "This chart could not be drawn (" + error.message + ").";
         node.classList.add("chart-error");
       });
   }
+
+  function forget(node) {
+    drawn = drawn.filter(function (d) {
+      if (d.node !== node) return true;
+      d.view.finalize();
+      return false;
+    });
+  }
+
+  // Draw again what no longer fits: another scheme, or a box that changed its width.
+  function redraw() {
+    drawn.slice().forEach(function (d) {
+      if (d.dark !== isDark() || Math.abs(d.node.clientWidth - d.width) > 24) draw(d.node);
+      else markScroll(d.node);
+    });
+  }
+
   document.querySelectorAll(".vega-chart[data-spec]").forEach(draw);
+  if (darkQuery) {
+    if (darkQuery.addEventListener) darkQuery.addEventListener("change", redraw);
+    else if (darkQuery.addListener) darkQuery.addListener(redraw);
+  }
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(redraw, 200);
+  });
   // Embed snippets name this page's own origin, as the browser knows it.
   document.querySelectorAll("textarea.embed-code").forEach(function (box) {
     box.value = box.value.replace('src="/', 'src="' + window.location.origin + "/");
