@@ -31,7 +31,9 @@ def test_view_csv_equals_the_page_cell_for_cell(client):
     header, *rows = read_csv(response)
     page_rows = grid_rows(page)
     assert len(rows) == len(page_rows) == 5
-    metric_headers = [th.a.get_text(strip=True) for th in page.select("thead tr:not(.bands) th.num") if th.a]
+    metric_headers = ["".join(s for s in th.a.find_all(string=True)  # the label, not the sort cue
+                              if not s.find_parent(class_=["sr", "sort-cue"])).strip()
+                      for th in page.select("thead tr:not(.bands) th.num") if th.a]
     assert header[:7] == ["Rank", "Model", "Better than DeepSeek-R1-Distill-Qwen-7B", "Worse", "Level",
                           "Average (0-100)", "Average covers (metrics)"]
     assert [h for h in header[7::3]] == [f"{label} ({unit})" for label, unit in zip(

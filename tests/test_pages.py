@@ -284,7 +284,7 @@ def test_metric_page_merges_grids(client):
 def test_metric_page_shows_disagreements_side_by_side(client):
     page = get(client, "/metrics/api-output-price")
     r1 = next(tr for tr in page.select("tbody tr") if "DeepSeek-R1" in tr.th.get_text())
-    places = [p.get_text(" ", strip=True) for p in r1.select(".place")]
+    places = [" ".join(p.get_text().split()) for p in r1.select(".place")]
     assert places == ["2.19 美元 正文, p. 11", "输出端：3.29 美元/百万 token 表4, p. 27"]
 
 
