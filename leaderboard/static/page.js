@@ -10,6 +10,19 @@
     if (link && link.closest("thead")) link.focus();
   }
 
+  // --- The skip link moves the focus itself: a page's own script (Swagger UI's router)
+  // may take the address's fragment for its own and leave the focus where it was. ---
+  function skipLinkFocuses() {
+    var skip = document.querySelector("a.skip");
+    if (!skip) return;
+    skip.addEventListener("click", function (event) {
+      var target = document.getElementById(skip.getAttribute("href").slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    });
+  }
+
   // --- A focused cell is never under a table's sticky column or header (WCAG 2.4.11). ---
   function padScrollBoxes() {
     document.querySelectorAll(".scroll").forEach(function (box) {
@@ -18,6 +31,29 @@
       if (column) box.style.scrollPaddingLeft = column.getBoundingClientRect().width + "px";
       if (head) box.style.scrollPaddingTop = head.getBoundingClientRect().height + "px";
     });
+  }
+
+  // Focus moved by Tab scrolls a box only as far as the browser likes: sometimes under the
+  // sticky column, sometimes half out of the box. Bring the whole link into view.
+  function keepFocusInView(event) {
+    var target = event.target;
+    var box = target.closest && target.closest(".scroll");
+    if (!box || target.closest("th.model, td.model")) return;
+    // After the browser's own scrolling, which follows the focus event.
+    window.requestAnimationFrame(function () { bringIntoView(box, target); });
+  }
+
+  function bringIntoView(box, target) {
+    var column = box.querySelector("thead th.model");
+    var edge = box.getBoundingClientRect();
+    var left = column ? column.getBoundingClientRect().right : edge.left + box.clientLeft;
+    var right = edge.left + box.clientLeft + box.clientWidth;  // inside border and scroll bar
+    var shown = target.getBoundingClientRect();
+    var room = 4;  // for the focus outline
+    if (shown.left < left + room) box.scrollLeft -= left + room - shown.left;
+    else if (shown.right > right - room) {
+      box.scrollLeft += Math.min(shown.right - right + room, shown.left - left - room);
+    }
   }
 
   // --- A box that scrolls (a chart wider than the screen) can be reached by keyboard. ---
@@ -152,6 +188,8 @@
   }
 
   document.addEventListener("submit", leaveOutEmptyFields);
+  document.addEventListener("focusin", keepFocusInView);
+  skipLinkFocuses();
   window.addEventListener("pageshow", restoreFields);
   window.addEventListener("resize", padScrollBoxes);
   padScrollBoxes();
