@@ -3,13 +3,6 @@
 (function () {
   "use strict";
 
-  // --- Sorting keeps the focus: a header's sort link ends in #sort-<column>, its own id. ---
-  function focusSortedHeader() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    var link = id.indexOf("sort-") === 0 && document.getElementById(id);
-    if (link && link.closest("thead")) link.focus();
-  }
-
   // --- The skip link moves the focus itself: a page's own script (Swagger UI's router)
   // may take the address's fragment for its own and leave the focus where it was. ---
   function skipLinkFocuses() {
@@ -193,7 +186,6 @@
   window.addEventListener("pageshow", restoreFields);
   window.addEventListener("resize", padScrollBoxes);
   padScrollBoxes();
-  focusSortedHeader();
   watchScrollingCharts();
   addCopyButtons();
 })();
