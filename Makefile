@@ -13,17 +13,25 @@ $(BIN)/activate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/activate
 
-install: $(BIN)/activate
+# axe-core for the accessibility tests, at the version package-lock.json pins. Serving needs no
+# Node.js: without npm, `make run` goes on (`make test` installs npm first, in system-deps).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: axe-core (for tests/test_axe.py) is not installed"; fi
+
+install: $(BIN)/activate node_modules/axe-core/axe.min.js
 
 run: install
 	$(BIN)/gunicorn --config gunicorn.conf.py --preload --workers $(WORKERS) --bind 127.0.0.1:$(PORT) 'leaderboard:create_app()'
 
 # Debian packages the tests need: Chromium for the browser tests, a CJK font for chart images,
-# LibreOffice (Calc) to open the workbooks as a spreadsheet does.
+# LibreOffice (Calc) to open the workbooks as a spreadsheet does, Node.js and npm for axe-core.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-calc-nogui"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -34,7 +42,7 @@ system-deps:
 	  fi; \
 	fi
 
-test: install system-deps
+test: system-deps install
 	$(BIN)/ruff check leaderboard tests bench
 	$(BIN)/mypy
 	$(BIN)/pytest
@@ -55,4 +63,4 @@ validate: install
 	$(BIN)/leaderboard validate
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache *.egg-info

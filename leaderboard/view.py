@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 from cachetools import LRUCache
+from markupsafe import Markup, escape
 
 from . import conflicts, ranking
 from .catalog import where
@@ -604,3 +605,18 @@ def params(value: float | None) -> str:
         if value >= size:
             return _trim(f"{value / size:.2f}") + suffix
     return f"{value:,.0f}"
+
+
+# Chinese characters and the punctuation they are printed with; a run may hold spaces, digits and
+# signs between them ("训练时长 (GPU 数)" is two runs; in "表4 (1.8 万亿)", "4 (1.8 " stays out).
+_HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_HAN_RUN = re.compile(rf"{_HAN}+(?:[ \d.,·:/()-]*{_HAN}+)*")
+
+
+def zh(text: object) -> Markup:
+    """Escape text from the data and mark its Chinese runs lang="zh", so a screen reader reads
+    them in Chinese and a browser picks a Chinese font, the rest staying in the page's English."""
+    if text is None:
+        return Markup("")
+    escaped = str(escape(text))  # the escaped text has no Han characters of its own to add
+    return Markup(_HAN_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped))

@@ -26,7 +26,7 @@ from .schemas import (
     ViewSchema,
     _Query,
 )
-from .view import View, grid_view, page_count, page_of, params, pct, signed, split_ids
+from .view import View, grid_view, page_count, page_of, params, pct, signed, split_ids, zh
 
 bp = Blueprint("pages", __name__)
 
@@ -501,7 +501,7 @@ def conflicts_csv():
 
 # --- Formatting at the edge ----------------------------------------------------------
 
-for _format in (signed, pct, params):
+for _format in (signed, pct, params, zh):
     bp.add_app_template_filter(_format)
 
 

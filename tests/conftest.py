@@ -69,7 +69,15 @@ def printed(td):
     strong = td.find("strong")
     if strong:
         return strong.get_text(strip=True)
-    return td.find(string=True, recursive=False).strip() if td.find(string=True, recursive=False) else td.get_text(strip=True)
+    text = ""  # the text before the first mark, Chinese runs (<span lang="zh">) included
+    for node in td.children:
+        if getattr(node, "name", None) is None:
+            text += str(node)
+        elif node.name == "span" and node.get("lang") == "zh":
+            text += node.get_text()
+        else:
+            break
+    return text.strip() or td.get_text(strip=True)
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,7 @@ def test_a_metric_named_twice_is_shown_once(client, url):
     assert response.status_code == 200
     if url.startswith("/grids/r1-distilled?"):
         headers = [th.get_text(" ", strip=True) for th in soup(response).select("table.grid thead th.num")]
-        assert headers == ["AIME 2024 pass@1 %"]
+        assert headers == ["AIME 2024 pass@1 ↕ , sort descending %"]  # cue, spoken action, unit
 
 
 def test_a_model_named_twice_is_compared_once(client):

@@ -15,6 +15,12 @@ def labels(page):
     return [label for _, label, _ in grid_rows(page)]
 
 
+def header_label(link):
+    """A header link's label, without its sort cue and spoken sort action."""
+    return "".join(s for s in link.find_all(string=True)
+                   if not s.find_parent(class_=["sr", "sort-cue"])).strip()
+
+
 def column(page, index):
     return [printed(cells[index]) for _, _, cells in grid_rows(page)]
 
@@ -42,10 +48,10 @@ def test_grid_in_report_order_with_bands_and_units(client):
     bands = [(th.get_text(strip=True), th["colspan"]) for th in page.select("tr.bands th")]
     assert bands == [("English", "10"), ("Code", "5"), ("Math", "3"), ("Chinese", "3")]
     headers = page.select("thead tr:not(.bands) th.num")
-    assert headers[12].select_one("a").get_text(strip=True) == "Codeforces (Rating)"
+    assert header_label(headers[12].select_one("a")) == "Codeforces (Rating)"
     assert headers[12].select_one(".unit").get_text(strip=True) == "Elo rating"
     assert page.select_one("td.rank") is None  # no rank column until sorted by a ranked metric
-    caption = page.select_one("figcaption").get_text(" ", strip=True)
+    caption = " ".join(page.select_one("figcaption").get_text().split())
     assert caption == ("图5, p. 7, 中国银河证券研究院《DeepSeek：技术颠覆 or 创新共赢》(2025-02-03)"
                        " · 资料来源: DeepSeek 官网, 中国银河证券研究院")
 
@@ -61,13 +67,17 @@ def test_sort_by_metric_best_first_with_ranks(client):
     assert len(sorted_th) == 1 and sorted_th[0]["aria-sort"] == "descending"
     assert "AIME 2024 (Pass@1)" in sorted_th[0].get_text()
     # Clicking the header again flips the order: the link says so.
-    assert sorted_th[0].a["href"] == "/grids/r1-vs-frontier?sort=aime-2024-pass1&order=asc"
+    # Its fragment names the header, where the sorted page puts the focus back.
+    assert sorted_th[0].a["href"] == (
+        "/grids/r1-vs-frontier?sort=aime-2024-pass1&order=asc#sort-aime-2024-pass1")
+    assert sorted_th[0].a["id"] == "sort-aime-2024-pass1"
 
 
 def test_header_links_are_plain_links_that_keep_the_state(client):
     page = get(client, "/grids/r1-distilled?baseline=o1-mini&q=Qwen")
     link = page.select("thead th.num a")[0]["href"]
-    assert link == "/grids/r1-distilled?baseline=o1-mini&q=Qwen&sort=aime-2024-pass1&order=desc"
+    assert link == ("/grids/r1-distilled?baseline=o1-mini&q=Qwen&sort=aime-2024-pass1&order=desc"
+                    "#sort-aime-2024-pass1")
 
 
 @pytest.mark.parametrize("order", ["asc", "desc"])
@@ -165,7 +175,7 @@ def test_filters(client, query, expected):
 
 def test_column_choice(client):
     page = get(client, "/grids/r1-vs-frontier?metrics=codeforces-rating,aime-2024-pass1")
-    headers = [th.a.get_text(strip=True) for th in page.select("thead tr:not(.bands) th.num")]
+    headers = [header_label(th.a) for th in page.select("thead tr:not(.bands) th.num")]
     assert headers == ["Codeforces (Rating)", "AIME 2024 (Pass@1)"]
     rows = grid_rows(page)
     assert len(rows) == 6 and all(len(cells) == 2 for _, _, cells in rows)
@@ -173,7 +183,7 @@ def test_column_choice(client):
 
 def test_column_choice_from_checkboxes(client):
     page = get(client, "/grids/r1-vs-frontier?metrics=mmlu-pass1&metrics=c-eval-em")
-    headers = [th.a.get_text(strip=True) for th in page.select("thead tr:not(.bands) th.num")]
+    headers = [header_label(th.a) for th in page.select("thead tr:not(.bands) th.num")]
     assert headers == ["MMLU (Pass@1)", "C-Eval (EM)"]
 
 
@@ -274,7 +284,7 @@ def test_metric_page_merges_grids(client):
 def test_metric_page_shows_disagreements_side_by_side(client):
     page = get(client, "/metrics/api-output-price")
     r1 = next(tr for tr in page.select("tbody tr") if "DeepSeek-R1" in tr.th.get_text())
-    places = [p.get_text(" ", strip=True) for p in r1.select(".place")]
+    places = [" ".join(p.get_text().split()) for p in r1.select(".place")]
     assert places == ["2.19 美元 正文, p. 11", "输出端：3.29 美元/百万 token 表4, p. 27"]
 
 

@@ -9,7 +9,9 @@ from leaderboard import ROOT
 PAGES = ["/", "/grids/r1-distilled", "/grids/r1-vs-frontier?baseline=o1-mini&average=yes",
          "/grids/v3-readme-base", "/grids/r1-distilled/sources", "/models/deepseek-r1",
          "/metrics/aime-2024-pass1", "/compare?models=deepseek-r1,o1-mini,gpt-4o-0513",
-         "/conflicts", "/import", "/api/docs", "/grids/nope"]
+         "/conflicts", "/import", "/api/docs", "/grids/nope",
+         "/models/deepseek-r1?metric=aime-2024-pass1", "/grids/cost-and-scale",
+         "/charts/r1-distilled/heatmap.html"]
 
 
 @pytest.fixture(scope="module")

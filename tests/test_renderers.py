@@ -199,7 +199,7 @@ def renders(get):
             "page": page_rows(page),
             "aria_sort": [(th.a.get_text(" ", strip=True), th["aria-sort"])
                           for th in page.select("table.grid thead th[aria-sort]")],
-            "citation": page.select_one("figcaption.source-line").get_text(strip=True),
+            "citation": page.select_one("figcaption.source-line").get_text().strip(),
             "csv": (csv_header, csv_lines),
             "xlsx": (xlsx[0], xlsx[1:-2], xlsx[-2:]),
             "json": get(f"/grids/{slug}.json", query).json,
