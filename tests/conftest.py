@@ -64,6 +64,12 @@ def grid_rows(page):
     return out
 
 
+def label_of(link):
+    """A sort link's label, without its cue (↕ ▲ ▼) and spoken action."""
+    return "".join(s for s in link.find_all(string=True)
+                   if not s.find_parent(class_=["sr", "sort-cue"])).strip()
+
+
 def printed(td):
     """The value a cell shows, without its marks and diff."""
     strong = td.find("strong")

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from conftest import DATA_DIR, soup
+from conftest import DATA_DIR, label_of, soup
 from hostile import LIVE, PUBLISHER, make_hostile
 from hypothesis import given
 from hypothesis import strategies as st
@@ -160,7 +160,7 @@ def test_sorting(reports, sort):
 ])
 def test_sort_links_flip_the_current_key(reports, sort, links):
     page = soup(reports.get(f"/conflicts?sort={sort}&model=deepseek-r1"))
-    got = {a.get_text(strip=True).rstrip("▲▼ "): urlsplit(a["href"])
+    got = {label_of(a): urlsplit(a["href"])
            for a in page.select("thead th a")}
     assert {name: (url.path, parse_qs(url.query)) for name, url in got.items()} == {
         name: ("/conflicts", {"model": ["deepseek-r1"], "sort": [key]})

@@ -323,3 +323,16 @@ def test_bold_that_disagrees_with_the_best_is_marked(data_copy):
     assert "best" in o1["class"] and o1.strong is None
     assert "the report bolds another" in o1.select_one(".mismatch-mark")["title"]
     assert len(page.select("tbody .mismatch-mark")) == 2
+
+
+@pytest.mark.parametrize("extra", ["", "&baseline=first", "&average=yes",
+                                   "&baseline=first&average=yes",
+                                   "&sort=average&baseline=first"])
+def test_no_match_row_spans_the_whole_table(client, dataset, extra):
+    """"No model matches" spans every column: rank, model, vs baseline, averages and metrics."""
+    for slug, grid in dataset.grids.items():
+        query = extra.replace("first", grid.models[0].id)
+        page = soup(client.get(f"/grids/{slug}?q=no-such-model-anywhere{query}"))
+        header = page.select("table.grid thead tr:not(.bands) th")
+        (only,) = page.select("table.grid tbody td")
+        assert "No model matches" in only.get_text() and int(only["colspan"]) == len(header), slug
