@@ -64,6 +64,20 @@ def grid_rows(page):
     return out
 
 
+CHARTS_DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
+    n => n.querySelector('svg') || n.classList.contains('chart-error'))"""
+
+
+def draw_charts(page, timeout: float = 20_000) -> None:
+    """Bring every chart of the page near the screen, as a reader scrolling down does (a chart
+    is drawn as it comes near), wait until all are drawn, and go back to the top."""
+    charts = page.locator(".vega-chart")
+    for i in range(charts.count()):
+        charts.nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+
 def label_of(link):
     """A sort link's label, without its cue (↕ ▲ ▼) and spoken action."""
     return "".join(s for s in link.find_all(string=True)

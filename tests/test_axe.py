@@ -4,6 +4,7 @@ critical violation. Real gunicorn, real Chromium; the pages' ids come from the d
 from __future__ import annotations
 
 import pytest
+from conftest import draw_charts
 from live import Gunicorn
 
 from leaderboard import ROOT
@@ -74,9 +75,7 @@ def test_every_kind_is_checked(dataset):
 
 def wait_until_drawn(page) -> None:
     """Let the page's scripts finish: every chart drawn (or its error shown), Swagger UI up."""
-    page.wait_for_function(  # a function, not an expression: the page's CSP forbids eval
-        "() => [...document.querySelectorAll('.vega-chart')]"
-        ".every(n => n.querySelector('svg') || n.classList.contains('chart-error'))")
+    draw_charts(page)
     if page.locator("#swagger-ui").count():
         page.wait_for_selector("#swagger-ui .opblock")
 

@@ -11,6 +11,7 @@ import re
 import threading
 
 import pytest
+from conftest import draw_charts
 from hostile import make_hostile
 from live import Gunicorn, free_port
 from playwright.sync_api import Page, expect
@@ -126,6 +127,7 @@ def test_charts_render_from_the_server_alone(page, server):
     page.goto(server + "/grids/r1-distilled?baseline=o1-mini&sort=aime-2024-pass1")
     charts = page.locator(".vega-chart")
     expect(charts).to_have_count(3)
+    draw_charts(page)
     for i in range(3):
         expect(charts.nth(i).locator("svg .mark-rect path, svg .mark-rect").first).to_be_attached()
     assert page.locator(".vega-chart svg .mark-rect path").count() > 60
@@ -136,6 +138,7 @@ def test_metric_model_and_compare_pages_draw_charts(page, server):
     for url in ("/metrics/aime-2024-pass1", "/models/deepseek-r1",
                 "/compare?models=deepseek-r1,openai-o1-1217"):
         page.goto(server + url)
+        draw_charts(page)
         expect(page.locator(".vega-chart svg").first).to_be_visible()
     page.watch.assert_clean()
 

@@ -13,15 +13,13 @@ import itertools
 import time
 
 import pytest
+from conftest import draw_charts
 from live import Gunicorn
 
 from leaderboard import ROOT
 
 SIZES = {"phone": (390, 844), "desktop": (1400, 900)}
 COMBOS = list(itertools.product(SIZES, ("light", "dark")))
-
-DRAWN = """() => [...document.querySelectorAll('.vega-chart')].every(
-    n => n.querySelector('svg') || n.classList.contains('chart-error'))"""
 
 # Per chart: its box, the drawn picture, what is drawn inside the picture, its background and
 # its accessible name; and the page's own width.
@@ -138,7 +136,7 @@ def test_every_chart_fits_its_box_in_both_schemes(browser, server, dataset):
         page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
         for path in paths:
             page.goto(server.url + path, wait_until="domcontentloaded")
-            page.wait_for_function(DRAWN, timeout=20_000)
+            draw_charts(page)
             found += problems(path, width, scheme, page.evaluate(MEASURE))
             loads += 1
         found += [f"{size} {scheme}: script error {e}" for e in errors]
@@ -154,7 +152,7 @@ def test_charts_follow_a_change_of_scheme(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme="light")
     page = context.new_page()
     page.goto(server.url + "/grids/r1-distilled?baseline=o1-mini")
-    page.wait_for_function(DRAWN)
+    draw_charts(page)
     every = ("() => [...document.querySelectorAll('.vega-chart svg')].every("
              "s => getComputedStyle(s).backgroundColor === '{}')")
     assert page.evaluate(every.format("rgb(255, 255, 255)"))
@@ -169,7 +167,7 @@ def test_a_heatmap_too_wide_for_a_phone_scrolls_in_a_box_the_keyboard_reaches(br
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(server.url + "/grids/r1-vs-frontier")
-    page.wait_for_function(DRAWN)
+    draw_charts(page)
     heatmap = page.locator(".vega-chart").first
     assert heatmap.get_attribute("tabindex") == "0"
     assert heatmap.get_attribute("aria-label").startswith(
@@ -186,7 +184,7 @@ def test_charts_follow_a_change_of_width(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.goto(server.url + "/metrics/training-cost")
-    page.wait_for_function(DRAWN)
+    draw_charts(page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_function("() => { const box = document.querySelector('.vega-chart');"
                            " const svg = box.querySelector('svg'), inside = svg.getBBox();"
@@ -194,4 +192,21 @@ def test_charts_follow_a_change_of_width(browser, server):
                            " box.clientWidth && inside.x + inside.width <= svg.width.baseVal.value"
                            " + 1; }", timeout=5_000)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_charts_below_the_table_wait_until_the_reader_comes_near(browser, server):
+    """On a phone a grid's charts are far below its table: the page shows the table without the
+    chart library, which loads, once, when the first chart comes near the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url))
+    page.goto(server.url + "/grids/r1-vs-frontier")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in asked if "vega.js" in url or "/charts/" in url]
+    assert page.locator(".vega-chart svg").count() == 0
+    draw_charts(page)
+    assert len([url for url in asked if "vega.js" in url]) == 1
+    assert page.locator(".vega-chart svg").count() == page.locator(".vega-chart").count() > 0
     context.close()
