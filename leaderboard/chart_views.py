@@ -286,8 +286,11 @@ def cost_score_chart(fmt: str):
 # A worker draws one picture at a time: drawing holds the worker (and, under gevent, every
 # connection it serves) for up to a few seconds. A request for another picture that arrives
 # meanwhile is told to come back, rather than queueing behind it, so a burst of drawings cannot
-# keep a worker from answering everything else for a minute.
+# keep a worker from answering everything else for a minute. A request waits a little for its
+# turn first (under gevent the wait yields the worker): a page's pictures without script (its
+# <noscript> images, three at once) are drawn one after another, not two of them refused.
 RETRY_AFTER = 5  # seconds
+TURN_WAIT = 3.0  # seconds a drawing waits for the one before it, then is told to come back
 GATHER = 0.05  # seconds a drawing waits for its rivals before it starts
 DRAWN = ("svg", "png", "pptx")  # formats drawn here; a spec (json) is drawn by the browser
 _busy = 0
@@ -300,6 +303,10 @@ def _drawing(cold: bool) -> Iterator[None]:
     if not cold:
         yield
         return
+    waited = 0.0
+    while _busy and waited < TURN_WAIT:
+        time.sleep(GATHER)
+        waited += GATHER
     if _busy:
         raise ServiceUnavailable("The service is drawing other charts; ask again in a few "
                                  "seconds.", retry_after=RETRY_AFTER)

@@ -4,6 +4,8 @@ import csv
 import io
 import json
 import re
+import threading
+import time
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -426,6 +428,7 @@ def test_a_worker_drawing_a_picture_answers_other_drawings_503_retry_after(clien
     """One cold drawing at a time per worker: a burst of drawings is told to come back instead
     of holding the worker (18 at once held /api/grids for 53 s)."""
     monkeypatch.setattr(chart_views, "_busy", 1)  # as while another request draws
+    monkeypatch.setattr(chart_views, "TURN_WAIT", 0.2)
     cold = client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777")
     assert cold.status_code == 503 and cold.headers["Retry-After"] == "5"
     assert "ask again in a few seconds" in cold.get_data(as_text=True)
@@ -435,6 +438,18 @@ def test_a_worker_drawing_a_picture_answers_other_drawings_503_retry_after(clien
     assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
     monkeypatch.setattr(chart_views, "_busy", 1)  # drawn once, it is served while busy
     assert client.get("/charts/r1-distilled/heatmap.png?theme=dark&width=777").status_code == 200
+
+
+def test_a_drawing_that_ends_soon_lets_the_next_one_draw(client, monkeypatch):
+    """Pictures asked at once (a page's <noscript> images) wait their turn for a few seconds
+    rather than being refused while another is drawn."""
+    monkeypatch.setattr(chart_views, "_busy", 1)
+    ends = threading.Timer(0.5, lambda: setattr(chart_views, "_busy", 0))
+    ends.start()
+    started = time.monotonic()
+    response = client.get("/charts/r1-distilled/heatmap.svg?theme=dark&width=778")
+    assert response.status_code == 200 and time.monotonic() - started >= 0.5
+    ends.join()
 
 
 def test_specs_are_never_refused_while_drawing(client, monkeypatch):
