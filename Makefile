@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 PORT   ?= 8000
 WORKERS ?= 2
 
-.PHONY: run test fuzz install system-deps validate bench clean
+.PHONY: run test fuzz install system-deps validate bench lighthouse clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ bench: install
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/scale.py
+
+# Lighthouse (npm, not kept in package.json: only this measurement needs it) on the largest
+# grid page as a phone loads it; figures in docs/performance.md.
+lighthouse: install
+	npm install --no-save --no-audit --no-fund --silent lighthouse@12.8.2
+	$(BIN)/python bench/lighthouse.py
 
 validate: install
 	$(BIN)/leaderboard validate

@@ -4,7 +4,7 @@
 
 Starts the Procfile's server on the bundled data, runs node_modules' Lighthouse with Debian's
 Chromium (mobile form factor: emulated slow CPU and network) three times per page and prints
-the median scores and timings. Needs `npm install` (package.json) first; `make bench` does it.
+the median scores and timings. `make lighthouse` installs it and runs this.
 """
 
 from __future__ import annotations
