@@ -2,8 +2,8 @@
 
     python bench/screenshots.py OUT_DIR [--data DIR] [--pages /a /b ...]
 
-Starts the Procfile's server on the data (bundled data by default), waits for the charts to draw,
-saves OUT_DIR/<page>-<width>-<scheme>.png (whole page) and prints each page's width against the
+Starts the Procfile's server on the data (bundled data by default), draws every chart, saves
+OUT_DIR/<page>-<width>-<scheme>.png (whole page) and prints each page's width against the
 viewport's, so a page that scrolls sideways shows in the listing as well as in the picture.
 """
 
@@ -16,6 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from conftest import draw_charts  # noqa: E402
 from live import CHROMIUM, FLAGS, Gunicorn  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -25,7 +26,8 @@ PAGES = ["/", "/grids/r1-vs-frontier", "/grids/r1-vs-frontier?baseline=o1-mini&a
          "/grids/v3-readme-base", "/grids/on-device-llms", "/grids/cost-and-scale",
          "/grids/r1-distilled/sources", "/models/deepseek-r1", "/metrics/training-cost",
          "/compare", "/compare?models=deepseek-r1,openai-o1-1217,gpt-4o-0513", "/conflicts",
-         "/import", "/api/docs", "/grids/nope", "/charts/r1-vs-frontier/heatmap.html"]
+         "/import", "/api/docs", "/grids/nope", "/charts/r1-vs-frontier/heatmap.html",
+         "/models", "/metrics", "/?q=deepseek", "/compare?models=deepseek-r1&from=r1-distilled"]
 SIZES = {"390": (390, 844), "1400": (1400, 900)}
 
 
@@ -52,6 +54,7 @@ def main() -> None:
                     for path in args.pages:
                         page.goto(live.url + path)
                         page.wait_for_load_state("networkidle")
+                        draw_charts(page)  # drawn as they come near: scroll past each
                         wide = page.evaluate("document.documentElement.scrollWidth")
                         shot = args.out / f"{name_of(path)}-{size}-{scheme}.png"
                         page.screenshot(path=str(shot), full_page=True)

@@ -10,7 +10,6 @@ turns, so each pair sees every page kind. One Chromium, one context per pair.
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 from conftest import draw_charts
@@ -124,7 +123,6 @@ def problems(path: str, width: int, scheme: str, seen: dict) -> list[str]:
 
 
 def test_every_chart_fits_its_box_in_both_schemes(browser, server, dataset):
-    started = time.monotonic()
     found: list[str] = []
     loads = 0
     for (size, scheme), paths in pages_to_see(dataset).items():
@@ -141,10 +139,8 @@ def test_every_chart_fits_its_box_in_both_schemes(browser, server, dataset):
             loads += 1
         found += [f"{size} {scheme}: script error {e}" for e in errors]
         context.close()
-    elapsed = time.monotonic() - started
     assert found == [], "\n".join(found)
-    # ~110 pages in ~50 s on two busy cores: a chart drawn over and over would show here.
-    assert loads > 4 * len(dataset.grids) and elapsed < 90, (loads, elapsed)
+    assert loads > 4 * len(dataset.grids), loads  # every grid in each of the four runs
 
 
 def test_charts_follow_a_change_of_scheme(browser, server):
