@@ -144,7 +144,8 @@ gzipped = _Gzipped(GZIP_CACHE_BYTES)
 def compress(response: Response) -> Response:
     """Gzip a text answer for a client that accepts it. Every text answer varies on
     Accept-Encoding; a compressed one's ETag is weak (the same data, other bytes), so a cache
-    revalidates either form with it, and a range is never asked of the compressed bytes."""
+    revalidates either form with it. Ranges are of the plain bytes: the compressed form offers
+    none, and an If-Range naming its weak tag never matches (whole_if_weak_if_range)."""
     if response.mimetype not in COMPRESSIBLE and response.status_code != 304:
         return response
     response.vary.add("Accept-Encoding")
@@ -165,15 +166,24 @@ def compress(response: Response) -> Response:
         return response
     response.set_data(gzipped(body))
     response.headers["Content-Encoding"] = "gzip"
+    response.headers.pop("Accept-Ranges", None)  # ranges are served of the plain bytes only
     if tag and not weak:
         response.set_etag(tag, weak=True)
     return response
+
+
+def whole_if_weak_if_range() -> None:
+    """A Range whose If-Range names a weak tag (the compressed form's) never matches
+    (RFC 9110, 13.1.5): the whole answer is sent, never plain bytes to splice into gzip."""
+    if request.headers.get("If-Range", "").lstrip().startswith("W/"):
+        request.environ.pop("HTTP_RANGE", None)
 
 
 def init_app(app: Flask, templates: Path) -> None:
     etag = etag_of(app.extensions["leaderboard"].version, templates)
     app.extensions["etag"] = etag
     app.after_request(compress)  # registered first, so it runs last: on the final answer
+    app.before_request(whole_if_weak_if_range)
 
     @app.after_request
     def headers(response):

@@ -608,7 +608,7 @@ def params(value: float | None) -> str:
 
 
 # Chinese characters and the punctuation they are printed with; a run may hold spaces, digits and
-# signs between them ("训练时长 (GPU 数)" is two runs; in "表4 (1.8 万亿)", "4 (1.8 " stays out).
+# signs between two of them ("表4 (1.8 万亿)" is marked "表4 (1.8 万亿", its last bracket after).
 _HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _HAN_RUN = re.compile(rf"{_HAN}+(?:[ \d.,·:/()-]*{_HAN}+)*")
 
@@ -618,5 +618,7 @@ def zh(text: object) -> Markup:
     them in Chinese and a browser picks a Chinese font, the rest staying in the page's English."""
     if text is None:
         return Markup("")
+    if isinstance(text, Markup):
+        return text  # markup already (a span inside one of its attributes would break it)
     escaped = str(escape(text))  # the escaped text has no Han characters of its own to add
     return Markup(_HAN_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from conftest import draw_charts
+from conftest import CHARTS_DRAWN, draw_charts
 from live import Gunicorn
 
 from leaderboard import ROOT
@@ -205,4 +205,31 @@ def test_charts_below_the_table_wait_until_the_reader_comes_near(browser, server
     draw_charts(page)
     assert len([url for url in asked if "vega.js" in url]) == 1
     assert page.locator(".vega-chart svg").count() == page.locator(".vega-chart").count() > 0
+    context.close()
+
+
+def test_printing_draws_the_charts_still_waiting(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(server.url + "/grids/r1-distilled?baseline=o1-mini")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".vega-chart svg").count() == 0  # below the table: not drawn yet
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.wait_for_function(CHARTS_DRAWN)  # all of them, without scrolling
+    assert page.evaluate("window.scrollY") == 0
+    context.close()
+
+
+def test_the_last_scheme_chosen_wins_when_it_changes_during_drawing(browser, server):
+    """Dark then light again before the dark drawings are done: the charts end up light."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    page.goto(server.url + "/grids/r1-distilled?baseline=o1-mini")
+    draw_charts(page)
+    page.emulate_media(color_scheme="dark")
+    page.emulate_media(color_scheme="light")
+    page.wait_for_timeout(1500)  # let every drawing started finish
+    backgrounds = page.evaluate("() => [...document.querySelectorAll('.vega-chart svg')]"
+                                ".map(s => getComputedStyle(s).backgroundColor)")
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
     context.close()

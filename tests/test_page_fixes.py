@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner
 from conftest import DATA_DIR, soup
 from flask import render_template
+from markupsafe import Markup
 
 from leaderboard import create_app
 from leaderboard.catalog import model_records
@@ -69,6 +70,21 @@ def test_the_compressed_form_revalidates_with_its_etag(client):
         with client.get(url, headers={**GZIP, "If-None-Match": etag}) as again:
             assert again.status_code == 304 and again.data == b"", url
             assert again.headers["ETag"] == etag and "Accept-Encoding" in again.vary, url
+
+
+@pytest.mark.parametrize("url", ["/static/style.css", "/charts/assets/vega.js",
+                                 "/api/docs/ui/swagger-ui-bundle.js"])
+def test_a_range_is_of_the_plain_bytes_never_spliced_into_the_compressed_ones(client, url):
+    with client.get(url) as plain, client.get(url, headers=GZIP) as packed:
+        body, weak = plain.get_data(), packed.headers["ETag"]
+        assert weak.startswith("W/") and "Accept-Ranges" not in packed.headers
+    # A client resuming the compressed download with its tag gets the whole answer again.
+    with client.get(url, headers={**GZIP, "Range": "bytes=0-99", "If-Range": weak}) as again:
+        assert again.status_code == 200 and gzip.decompress(again.get_data()) == body
+    with client.get(url, headers={"Range": "bytes=0-99"}) as part:  # plain: a range as asked
+        assert part.status_code in (200, 206)
+        if part.status_code == 206:
+            assert part.get_data() == body[:100]
 
 
 def test_errors_pictures_and_small_answers_are_sent_as_they_are(client):
@@ -171,6 +187,7 @@ def test_chinese_text_from_the_data_is_marked_on_grid_and_model_pages(client, da
     ("输出端：3.29 美元/百万 token", '<span lang="zh">输出端：3.29 美元/百万</span> token'),
     ("MMLU (Pass@1)", "MMLU (Pass@1)"),
     (None, ""),
+    (Markup('<a title="中文">x</a>'), '<a title="中文">x</a>'),  # markup is left as it is
 ])
 def test_the_marking_escapes_first_and_marks_only_chinese_runs(text, marked):
     from leaderboard.view import zh

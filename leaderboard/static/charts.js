@@ -243,14 +243,28 @@
     return vegaLoaded;
   }
 
+  // A chart drawn again (the scheme or the width changed) while its last drawing is still on
+  // its way: only the latest drawing may finish; an older one stops where it is.
+  var turns = new WeakMap(); // node -> the number of its latest drawing
+
   function draw(node) {
     var width = node.clientWidth;
     var dark = isDark();
+    var turn = (turns.get(node) || 0) + 1;
+    turns.set(node, turn);
+    function stale() {
+      return turns.get(node) !== turn;
+    }
     return Promise.all([fetchSpec(specUrl(node)), loadVega()])
       .then(function (loaded) {
+        if (stale()) return null;
         var spec = loaded[0];
         var fitted = fit(spec, width);
         return embed(node, fitted).then(function (result) {
+          if (stale()) {
+            result.view.finalize();
+            return null;
+          }
           var again = refit(spec, fitted, width, measure(node, width));
           if (!again) return result;
           result.view.finalize();
@@ -258,12 +272,18 @@
         });
       })
       .then(function (result) {
+        if (!result) return;
+        if (stale()) {
+          result.view.finalize();
+          return;
+        }
         forget(node);
         drawn.push({ node: node, view: result.view, width: width, dark: dark });
         markScroll(node);
         sizeSnippet(node);
       })
       .catch(function (error) {
+        if (stale()) return;
         node.textContent = "This chart could not be drawn (" + error.message + ").";
         node.classList.add("chart-error");
       });
@@ -287,14 +307,25 @@
 
   var charts = document.querySelectorAll(".vega-chart[data-spec]");
   if ("IntersectionObserver" in window) {
+    var waiting = new Set(charts);
     var near = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
         near.unobserve(entry.target);
+        waiting.delete(entry.target);
         draw(entry.target);
       });
     }, { rootMargin: "300px 0px" });
     charts.forEach(function (node) { near.observe(node); });
+    // Printing wants every chart: draw those still waiting (a chart not drawn in time for this
+    // print is left off the paper by the print style, and is there for the next).
+    window.addEventListener("beforeprint", function () {
+      waiting.forEach(function (node) {
+        near.unobserve(node);
+        draw(node);
+      });
+      waiting.clear();
+    });
   } else {
     charts.forEach(draw);
   }
