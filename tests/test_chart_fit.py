@@ -10,6 +10,7 @@ turns, so each pair sees every page kind. One Chromium, one context per pair.
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 from conftest import CHARTS_DRAWN, draw_charts
@@ -226,9 +227,12 @@ def test_the_last_scheme_chosen_wins_when_it_changes_during_drawing(browser, ser
     page = context.new_page()
     page.goto(server.url + "/grids/r1-distilled?baseline=o1-mini")
     draw_charts(page)
+    # The dark specs arrive late (a slow network); the light ones are at hand, fetched before.
+    page.route("**/*theme=dark*", lambda route: (time.sleep(1.0), route.continue_()))
     page.emulate_media(color_scheme="dark")
+    page.wait_for_timeout(300)  # the dark drawings have started, their specs on the way
     page.emulate_media(color_scheme="light")
-    page.wait_for_timeout(1500)  # let every drawing started finish
+    page.wait_for_timeout(3000)  # the dark specs came, and any drawing of them finished
     backgrounds = page.evaluate("() => [...document.querySelectorAll('.vega-chart svg')]"
                                 ".map(s => getComputedStyle(s).backgroundColor)")
     assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}

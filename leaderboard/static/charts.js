@@ -246,12 +246,14 @@
   // A chart drawn again (the scheme or the width changed) while its last drawing is still on
   // its way: only the latest drawing may finish; an older one stops where it is.
   var turns = new WeakMap(); // node -> the number of its latest drawing
+  var asked = new WeakMap(); // node -> whether its latest drawing is dark
 
   function draw(node) {
     var width = node.clientWidth;
     var dark = isDark();
     var turn = (turns.get(node) || 0) + 1;
     turns.set(node, turn);
+    asked.set(node, dark);
     function stale() {
       return turns.get(node) !== turn;
     }
@@ -300,7 +302,11 @@
   // Draw again what no longer fits: another scheme, or a box that changed its width.
   function redraw() {
     drawn.slice().forEach(function (d) {
-      if (d.dark !== isDark() || Math.abs(d.node.clientWidth - d.width) > 24) draw(d.node);
+      // Against the latest drawing asked for, finished or not: dark then light again before
+      // the dark one is done asks for light once more, and that one finishes last.
+      if (asked.get(d.node) !== isDark() || Math.abs(d.node.clientWidth - d.width) > 24) {
+        draw(d.node);
+      }
       else markScroll(d.node);
     });
   }
