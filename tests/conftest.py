@@ -58,7 +58,7 @@ def grid_rows(page):
     out = []
     for tr in page.select("table.grid tbody tr"):
         rank = tr.select_one("td.rank")
-        label = tr.select_one("th.model a").get_text(strip=True)
+        label = tr.select_one("th.model a").get_text().strip()
         cells = [td for td in tr.select("td.num") if "rank" not in td["class"]]
         out.append((rank.get_text(strip=True) if rank else None, label, cells))
     return out
