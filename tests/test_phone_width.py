@@ -1,7 +1,9 @@
-"""Every page kind fits a phone: wide tables scroll inside their box, the page never gets wider
-than the screen (Chromium at 390 px)."""
+"""Every page kind fits its screen, a phone's (390 × 844) and a desktop's (1400 × 900), light and
+dark: wide tables and charts scroll inside their own box, the page never gets wider than the
+screen (Chromium)."""
 
 import pytest
+from conftest import draw_charts
 from live import Gunicorn
 
 from leaderboard import ROOT
@@ -11,7 +13,10 @@ PAGES = ["/", "/grids/r1-distilled", "/grids/r1-vs-frontier?baseline=o1-mini&ave
          "/metrics/aime-2024-pass1", "/compare?models=deepseek-r1,o1-mini,gpt-4o-0513",
          "/conflicts", "/import", "/api/docs", "/grids/nope",
          "/models/deepseek-r1?metric=aime-2024-pass1", "/grids/cost-and-scale",
-         "/charts/r1-distilled/heatmap.html"]
+         "/charts/r1-distilled/heatmap.html", "/models", "/metrics", "/?q=deepseek",
+         "/compare", "/compare?models=deepseek-r1&from=r1-distilled",
+         "/models?sort=grids&order=desc&q=deepseek"]
+SCREENS = {"phone": (390, 844), "desktop": (1400, 900)}
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +27,18 @@ def server():
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_page_is_wider_than_a_phone(browser, server, scheme):
-    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme=scheme)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_no_page_is_wider_than_its_screen(browser, server, screen, scheme):
+    width, height = SCREENS[screen]
+    context = browser.new_context(viewport={"width": width, "height": height},
+                                  color_scheme=scheme)
     page = context.new_page()
     wide = {}
     for path in PAGES:
         page.goto(server.url + path)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > 390:
-            wide[path] = width
+        draw_charts(page)  # with every chart drawn: a chart wider than its box would show
+        scrolled = page.evaluate("document.documentElement.scrollWidth")
+        if scrolled > width:
+            wide[path] = scrolled
     context.close()
     assert wide == {}  # screen-reader text outside a scroll box widened five pages to 3369 px
