@@ -364,7 +364,8 @@ def _listing(query: dict, found: list[str], sorts: Mapping[str, bool],
     sort_urls = {column: url_with(sort=column, page=None, order="desc" if down else "asc")
                  for column, down in flipped.items()}
     return {"ids": rows, "n_found": len(found), "key": key, "descending": descending,
-            "sort_urls": sort_urls, "q": query.get("q", ""), "page": query["page"],
+            "sort_urls": sort_urls, "clicks_descending": flipped, "q": query.get("q", ""),
+            "page": query["page"],
             "pages": page_count(len(found), query["per_page"]),
             "first": (query["page"] - 1) * query["per_page"] + 1}
 
