@@ -5,13 +5,17 @@ table), never from the importer's output; the zip is compared with what the comm
 """
 
 import io
+import random
+import re
 import subprocess
 import sys
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 import yaml
 from conftest import soup
@@ -518,3 +522,95 @@ def test_a_file_name_is_shown_as_text_without_folders(client, sent, shown):
     assert response.status_code == 400
     assert "<img" not in response.get_data(as_text=True)
     assert error_of(response).startswith(f"{shown}: this is not a text file")
+
+
+# --- Hostile inputs: each held a worker 13-40 s (or grew it past 1 GB) before -----------------
+
+
+def _workbook(patch: dict[str, Callable[[bytes], bytes]], extra: dict[str, bytes] | None = None
+              ) -> bytes:
+    """A three-cell workbook saved by openpyxl, some of its parts rewritten, parts added (other
+    than XML stored: random bytes keep the zip's ratio under the zip-bomb rule)."""
+    book = openpyxl.Workbook()
+    for row in (["Model", "MMLU"], ["GPT-4o", 88.7], ["DeepSeek-V3", 88.5]):
+        book.active.append(row)
+    saved = io.BytesIO()
+    book.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(saved.getvalue())) as source, zipfile.ZipFile(
+            out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, patch.get(info.filename, bytes)(source.read(info)))
+        for name, data in (extra or {}).items():
+            target.writestr(zipfile.ZipInfo(name), data, compress_type=zipfile.ZIP_DEFLATED
+                            if name.endswith(".xml") else zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
+def _merged(ref: bytes) -> bytes:
+    return _workbook({"xl/worksheets/sheet1.xml": lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="%s"/></mergeCells>'
+        % ref)})
+
+
+def _formats(n: int) -> bytes:
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+    return _workbook({"xl/styles.xml": lambda xml: re.sub(
+        rb'<cellXfs count="1">', b'<cellXfs count="%d">' % (n + 1) + xf * n, xml)},
+        {"xl/media/pad.bin": random.Random(1).randbytes(700_000)})
+
+
+def _strings(n: int) -> bytes:
+    main = b"http://schemas.openxmlformats.org/"
+    return _workbook({
+        "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", (
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlf'
+            b'ormats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')),
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", (
+            b'<Relationship Id="rIdS" Type="%sofficeDocument/2006/relationships/sharedStrings" '
+            b'Target="sharedStrings.xml"/></Relationships>' % main))},
+        {"xl/sharedStrings.xml": b'<sst xmlns="%sspreadsheetml/2006/main" count="%d" '
+                                 b'uniqueCount="%d">%s</sst>' % (main, n, n,
+                                                                 b"<si><t>ab</t></si>" * n),
+         "xl/media/pad.bin": random.Random(2).randbytes(700_000)})
+
+
+def _object_stream_bomb(inflated: int) -> bytes:
+    """A PDF with no cross-reference table whose one object stream inflates to `inflated`."""
+    squeeze, spaces = zlib.compressobj(9), b" " * (1 << 20)
+    data = b"".join(squeeze.compress(spaces) for _ in range(inflated >> 20)) + squeeze.flush()
+    return (b"%%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 10 /Length %d /Filter /FlateDecode"
+            b" >>\nstream\n%s\nendstream\nendobj\n2 0 obj\n<< /Type /Catalog /Pages 3 0 R >>\n"
+            b"endobj\ntrailer\n<< /Root 2 0 R >>\n%%%%EOF\n" % (len(data), data))
+
+
+HOSTILE = {  # what is sent, and the words of the answer when it is refused
+    "newlines before a bar": (lambda c: paste(c, "\n" * 200_000 + "x|"), None),
+    "links left open": (lambda c: paste(c, "|a|" + "[x](" * 100_000 + "|\n|c|d|\n"), None),
+    "superscripts left open": (lambda c: paste(c, "|" + "<sup>" * 20_000 + "|b|\n|c|d|\n"), None),
+    "spaces before a table": (lambda c: paste(c, " " * 40_000 + "|a|b|\n|c|d|\n"), None),
+    "a page of tags left open": (lambda c: upload(c, (("<" + "a" * 9_990) + "<table><tr><td>a"
+                                                      "</td><td>b</td></tr><tr><td>1</td><td>2"
+                                                      "</td></tr></table>").encode() * 199,
+                                                  "page.html"), None),
+    "a merged range of 1.4 million cells": (lambda c: upload(c, _merged(b"A1:ZZ2000"), "m.xlsx"),
+                                            "too large to import"),
+    "a merged range of the whole sheet": (lambda c: upload(c, _merged(b"A1:XFD1048576"),
+                                                           "m.xlsx"), "too large to import"),
+    "850,000 cell formats": (lambda c: upload(c, _formats(850_000), "f.xlsx"),
+                             "850,002 cell formats"),  # and the two of the workbook
+    "2.5 million shared strings": (lambda c: upload(c, _strings(2_500_000), "s.xlsx"),
+                                   "and 5,000,"),  # elements: two a string
+    "an object stream of 150 MB": (lambda c: upload(c, _object_stream_bomb(150 << 20), "b.pdf"),
+                                   "refused as a possible PDF bomb"),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_a_hostile_input_is_answered_within_seconds(client, kind):
+    send, refused = HOSTILE[kind]
+    response, seconds = timed(lambda: send(client))
+    assert response.status_code in ((400,) if refused else (200, 400))
+    if refused:
+        assert refused in error_of(response)
+    assert seconds < 3

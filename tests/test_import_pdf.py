@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import tracemalloc
 import zlib
+from typing import Any
 
 import pytest
 
@@ -260,13 +261,49 @@ def test_a_flood_of_characters_is_cut_off() -> None:
     assert time.perf_counter() - started < 3
 
 
-def test_the_time_budget_stops_a_slow_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "TIME_BUDGET", 0.1)
-    slow = b"BT /F1 1 Tf 10 10 Td (" + b"a" * 45_000 + b") Tj ET"  # ~1 s of parsing
+# Pages that take long to read, each within the page limits: characters pdfminer draws one by
+# one; thin rules and words to weigh against each other; rules alone; a caption over a grid of
+# tiny numbers. Read to the end, the rules take minutes.
+SLOW_PAGES = {
+    "characters": b"BT /F1 1 Tf 10 10 Td (" + b"a" * 45_000 + b") Tj ET",
+    "rules and words": b"".join(b"%d %d 50 0.5 re f\n" % (10 + i % 10 * 55, 10 + i // 10 % 800)
+                                for i in range(12_000))
+    + b"".join(b"BT /F1 2 Tf %d %d Td (a) Tj ET\n" % (10 + i % 60 * 9, 10 + i // 60 * 4 % 800)
+               for i in range(12_000)),
+    "rules": b"".join(b"%d %d 30 0.5 re f\n" % (10 + i % 18 * 32, 10 + i // 18 % 800)
+                      for i in range(40_000)),
+    "a grid of numbers": _text((10, 3, "Table 1: numbers"))
+    + b"".join(b"BT /F1 3 Tf %g %g Td (%d) Tj ET\n" % (10 + i % 100 * 5.8, 820 - i // 100 * 3.5,
+                                                     i % 10) for i in range(20_000)),
+}
+
+
+@pytest.mark.parametrize("kind", SLOW_PAGES)
+def test_the_time_budget_stops_a_slow_page(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf, "TIME_BUDGET", 0.3)
     started = time.perf_counter()
-    with pytest.raises(SourceError, match=r"reading took more than 0.1 s \(stopped at page 1\)"):
-        read_pdf(_pdf([slow]))
-    assert time.perf_counter() - started < 0.6
+    with pytest.raises(SourceError, match=r"reading took more than 0.3 s \(stopped at page 1\)"):
+        read_pdf(_pdf([SLOW_PAGES[kind]]))
+    assert time.perf_counter() - started < 3  # stopped on the way: 0.3 s and a step
+
+
+@pytest.mark.parametrize("kind", ["rules and words", "rules"])
+def test_the_time_budget_holds_while_tables_are_found(kind: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time runs out once the page is drawn and its words read: finding its tables (minutes
+    for these pages) stops too."""
+    words = pdf._words
+
+    def words_then_out_of_time(page: Any) -> Any:
+        found = words(page)
+        pdf._DEADLINE.set(0.0)
+        return found
+
+    monkeypatch.setattr(pdf, "_words", words_then_out_of_time)
+    started = time.perf_counter()
+    with pytest.raises(SourceError, match=r"reading took more than 5 s \(stopped at page 1\)"):
+        read_pdf(_pdf([SLOW_PAGES[kind]]))
+    assert time.perf_counter() - started < 10  # drawing the page takes ~1 s
 
 
 def test_the_time_budget_counts_the_whole_reading(paper: bytes,

@@ -88,9 +88,11 @@ class Registry:
         for kind, frame, key in (("models", ds.models, model_key), ("metrics", ds.metrics,
                                                                        metric_key)):
             index = getattr(self, kind)
+            names = [c for c in ("name", "name_zh") if c in frame.columns]  # either language
             for entry_id in frame.index:
-                index.names[key(frame.at[entry_id, "name"])].add(entry_id)
-                index.words[entry_id].add(_words(frame.at[entry_id, "name"]))
+                for name in frame.loc[entry_id, names].dropna():
+                    index.names[key(name)].add(entry_id)
+                    index.words[entry_id].add(_words(name))
             for grid in ds.grids.values():
                 for entry in getattr(grid, kind):
                     index.aliases[entry.label][grid.source.report].add(entry.id)

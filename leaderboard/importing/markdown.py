@@ -9,15 +9,17 @@ from collections.abc import Iterator
 
 from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, is_caption, is_cited, rectangular
 
-_ROW = re.compile(r"^\s*\|")
-_DELIMITER = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Every pattern here runs on text from uploads: each takes time in proportion to the text (no
+# two repeats that can match the same characters; `*+` and `++` never give back, Python 3.11).
+_ROW = re.compile(r"^\s*+\|")
+_DELIMITER = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BOLD = re.compile(r"^(?:\*\*(.*)\*\*|__(.*)__|<(?:b|strong)>(.*)</(?:b|strong)>)$",
                    re.IGNORECASE | re.DOTALL)
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_TAG = re.compile(r"</?(?:span|em|i|code|sub|u|a)\b[^>]*>", re.IGNORECASE)
-_SUP = re.compile(r"<sup>(.*?)</sup>", re.IGNORECASE | re.DOTALL)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_LINK = re.compile(r"\[([^\]\[]*+)\]\([^\]\[()]*+\)")  # [text](url): no bracket inside either
+_TAG = re.compile(r"</?(?:span|em|i|code|sub|u|a)\b[^<>]*+>", re.IGNORECASE)
+_SUP = re.compile(r"<sup>((?:[^<]|<(?!/?sup>))*+)</sup>", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # one left open runs to the end
 NEAR = 3  # a caption counts within this many non-empty lines of its table
 
 
@@ -34,6 +36,8 @@ def cell(text: str) -> Cell:
 
     A footnote marker in <sup> goes to the end of its line in superscript characters, so
     '**90.8**<sup>†</sup>' is a bold '90.8†' and '88.5<sup>1</sup>' is '88.5¹', not '88.51'."""
+    if not text.strip():
+        return Cell("")
     parts = [(_SUP.sub("", line).strip(), "".join(m.translate(SUPERSCRIPT)
                                                    for m in _SUP.findall(line)))
              for line in _BREAK.split(_LINK.sub(r"\1", text.strip()))]
@@ -74,7 +78,7 @@ def _nearby(lines: list[str], start: int, step: int) -> Iterator[str]:
         i += step
 
 
-_DESCRIBED = re.compile(r"^\s*table:\s*(.+?)\s*$", re.MULTILINE)
+_DESCRIBED = re.compile(r"^[ \t]*+table:[ \t]*+(.*\S)", re.MULTILINE)
 
 
 def read_markdown(text: str) -> list[RawTable]:
@@ -120,7 +124,7 @@ def kind_of(data: bytes, name: str) -> str:
         return "xlsx"
     if b"<table" in data[:200_000].lower():
         return "html"
-    if re.search(rb"^\s*\|.*\|", data[:200_000], re.MULTILINE):
+    if re.search(rb"^[ \t]*+\|[^\n]*\|", data[:200_000], re.MULTILINE):
         return "markdown"
     return "delimited"
 

@@ -9,7 +9,8 @@ benchmarks) is a band label, placed in the group's first row and repeated, marke
 the others. Each printed line of the body is one row.
 
 Pages are read under budgets, for uploads: at most MAX_PAGES pages, TIME_BUDGET seconds
-(checked while each page is parsed), MAX_OBJECTS characters and shapes a page, and a page whose
+(checked while each page is parsed and while its tables are found: a page of many rules or
+words would otherwise take minutes), MAX_OBJECTS characters and shapes a page, and a page whose
 streams would decompress beyond MAX_CONTENT (drawing instructions) or MAX_DECODED (with fonts and
 CMaps) is refused before pdfminer decodes them.
 """
@@ -22,7 +23,9 @@ import re
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 import pdfplumber
@@ -44,6 +47,7 @@ TIME_BUDGET = 5.0  # seconds for the whole reading (a paper's table page takes ~
 MAX_CONTENT = 1_000_000  # decoded bytes of one page's drawing instructions (papers: ~5-50 KB)
 MAX_DECODED = 30_000_000  # decoded bytes of all the streams a page uses (fonts, CMaps)
 MAX_OBJECTS = 50_000  # characters and shapes kept for one page (a dense page has ~5,000)
+MAX_INFLATED = 100_000_000  # bytes a document's object streams may inflate to (~0.3 s)
 MAX_WALK = 100_000  # PDF objects visited to find the streams a page uses
 
 SPACE = 0.12  # a gap wider than this many ems between letters is a printed space
@@ -62,6 +66,15 @@ class _TooMuch(Exception):
     """A page draws more characters and shapes than MAX_OBJECTS."""
 
 
+_DEADLINE: ContextVar[float] = ContextVar("pdf_deadline", default=float("inf"))
+
+
+def _on_time() -> None:
+    """Stop the reading once its time budget is spent (the clock of the reading under way)."""
+    if time.monotonic() > _DEADLINE.get():
+        raise _OutOfTime
+
+
 # ----------------------------------------------------------------------------- reading
 
 
@@ -69,26 +82,57 @@ def read_pdf(data: bytes, name: str = "", pages: tuple[int, int] | None = None
              ) -> list[RawTable]:
     """Read the tables printed on a PDF's pages (1-based, inclusive; default all pages)."""
     label = name or "the file"
-    deadline = time.monotonic() + TIME_BUDGET
-    pdf = _open(data, label)
+    clock = _DEADLINE.set(time.monotonic() + TIME_BUDGET)
+    try:
+        pdf = _open(data, label)
+    except SourceError:
+        _DEADLINE.reset(clock)
+        raise
     try:
         first, last = _page_range(_page_count(pdf, label), pages, label)
         tables: list[RawTable] = []
         for number, page_obj in _page_objects(pdf, first, last, label):
-            tables += _read_page(pdf, page_obj, number, deadline, label)
+            tables += _read_page(pdf, page_obj, number, label)
         return tables
     finally:
         pdf.close()
+        _DEADLINE.reset(clock)
 
 
 def _open(data: bytes, label: str) -> pdfplumber.PDF:
     """Open a document: its cross-reference table and catalog only, no page is read yet."""
     if not isinstance(data, bytes | bytearray) or b"%PDF-" not in bytes(data[:1024]):
         raise SourceError(f"{label} is not a PDF: it does not start with %PDF-")
+    _check_inflated(bytes(data), label)
     try:
         return pdfplumber.open(io.BytesIO(data))
     except Exception as e:  # pdfminer raises many kinds on a damaged file
         raise SourceError(f"{label} cannot be opened as a PDF: {_reason(e)}") from e
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_inflated(data: bytes, label: str) -> None:
+    """Refuse a document whose object streams (/Type /ObjStm: objects packed together, not
+    pictures) inflate beyond MAX_INFLATED, before pdfminer opens it: with its cross-reference
+    table damaged, pdfminer inflates each of them whole while looking for objects (1.5 GB from a
+    file of 1.5 MB)."""
+    total, view = 0, memoryview(data)
+    for m in _STREAM.finditer(data):
+        header = data.rfind(b"obj", max(0, m.start() - 65_536), m.start())
+        if b"/ObjStm" not in data[max(0, header):m.start()]:
+            continue
+        inflate, at = zlib.decompressobj(), m.end()
+        try:
+            while at < len(data) and not inflate.eof:  # 16 KB in: at most ~16 MB out
+                total += len(inflate.decompress(view[at:at + 16_384]))
+                at += 16_384
+                if total > MAX_INFLATED:
+                    raise SourceError(f"{label}: its streams inflate to more than "
+                                      f"{MAX_INFLATED:,} bytes; refused as a possible PDF bomb")
+        except zlib.error:
+            continue  # not deflated (or damaged: pdfminer says so if a page needs it)
 
 
 def _reason(error: Exception) -> str:
@@ -150,14 +194,13 @@ def _page_objects(pdf: pdfplumber.PDF, first: int, last: int, label: str
         raise SourceError(f"{label} has no page {number + 1} (it declares more pages than it has)")
 
 
-def _read_page(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, deadline: float,
-               label: str) -> list[RawTable]:
+def _read_page(pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, label: str
+               ) -> list[RawTable]:
     """The tables on one page, read within the budgets."""
-    if time.monotonic() > deadline:
-        raise _out_of_time(label, number)
     try:
+        _on_time()
         _check_streams(page_obj, label, number)
-        return _tables_on_page(_TimedPage(pdf, page_obj, number, deadline), number)
+        return _tables_on_page(_TimedPage(pdf, page_obj, number), number)
     except SourceError:
         raise
     except _OutOfTime as e:
@@ -261,15 +304,15 @@ def _decoded_size(stream: PDFStream, limit: int) -> int:
 class _Budgeted(PDFPageAggregatorWithMarkedContent):
     """pdfplumber's page aggregator, stopping once the time or object budget is spent."""
 
-    def __init__(self, *args: Any, deadline: float, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.deadline, self.ticks, self.objects = deadline, 0, 0
+        self.ticks, self.objects = 0, 0
 
     def tick(self) -> None:
         """Count one step of the page's instructions; check the clock every 512."""
         self.ticks += 1
-        if not self.ticks % 512 and time.monotonic() > self.deadline:
-            raise _OutOfTime
+        if not self.ticks % 512:
+            _on_time()
 
     def drawn(self) -> None:
         """Count one character or shape kept in memory."""
@@ -300,21 +343,29 @@ class _Interpreter(PDFPageInterpreter):
 
 
 class _TimedPage(Page):
-    """A pdfplumber page whose layout is parsed under the reading's budgets."""
+    """A pdfplumber page whose layout is parsed, and its objects listed, under the reading's
+    budgets."""
 
-    def __init__(self, pdf: pdfplumber.PDF, page_obj: PDFPage, number: int, deadline: float
-                 ) -> None:
+    def __init__(self, pdf: pdfplumber.PDF, page_obj: PDFPage, number: int) -> None:
         super().__init__(pdf, page_obj, page_number=number)
-        self.deadline = deadline
+        self.listed = 0
 
     @property
     def layout(self) -> Any:
         if not hasattr(self, "_budgeted_layout"):
             device = _Budgeted(self.pdf.rsrcmgr, pageno=self.page_number,
-                               laparams=self.pdf.laparams, deadline=self.deadline)
+                               laparams=self.pdf.laparams)
             _Interpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
             self._budgeted_layout = device.get_result()
         return self._budgeted_layout
+
+    def process_object(self, obj: Any) -> Any:
+        """One drawn object as pdfplumber lists it (slower than drawing it: the clock is
+        checked every 512)."""
+        self.listed += 1
+        if not self.listed % 512:
+            _on_time()
+        return super().process_object(obj)
 
 
 # ----------------------------------------------------------------------------- page text
@@ -343,31 +394,31 @@ class _Run:
 
     words: tuple[_Word, ...]
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return self.words[0].x0
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(w.x1 for w in self.words)
 
-    @property
+    @cached_property
     def top(self) -> float:
         return min(w.top for w in self.words)
 
-    @property
+    @cached_property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
-    @property
+    @cached_property
     def middle(self) -> float:
         return (self.top + self.bottom) / 2
 
-    @property
+    @cached_property
     def size(self) -> float:
         return max(w.size for w in self.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return _joined(self.words)
 
@@ -396,9 +447,13 @@ def _rules(page: Page, words: list[_Word]) -> list[_Rule]:
     found = [_Rule(o["x0"], o["x1"], (o["top"] + o["bottom"]) / 2)
              for o in (*page.lines, *page.rects)
              if o["bottom"] - o["top"] <= 2 and o["x1"] - o["x0"] >= 10]
-    return sorted((r for r in found if not any(
-        w.top + 1 < r.y < w.bottom - 1 and _overlap(w.x0, w.x1, r.x0, r.x1) > 0 for w in words)),
-        key=lambda r: r.y)
+    kept = []
+    for r in found:
+        _on_time()
+        if not any(w.top + 1 < r.y < w.bottom - 1 and _overlap(w.x0, w.x1, r.x0, r.x1) > 0
+                   for w in words):
+            kept.append(r)
+    return sorted(kept, key=lambda r: r.y)
 
 
 def _joined(words: Sequence[_Word]) -> str:
@@ -497,6 +552,7 @@ class _Region:
 def _tables_on_page(page: Page, number: int) -> list[RawTable]:
     """The tables printed on one page, in reading order."""
     words = _words(page)
+    _on_time()
     rules = _rules(page, words)
     pieces = [p for line in _lines(words) for p in _split(line, 1.5)]
     captions = _captions(pieces)
@@ -523,6 +579,7 @@ def _captions(pieces: list[_Run]) -> list[_Caption]:
     ordered = sorted(pieces, key=lambda p: p.top)
     found = []
     for i, piece in enumerate(ordered):
+        _on_time()
         if not is_caption(piece.text):
             continue
         lines = [piece]
@@ -551,6 +608,7 @@ def _rule_groups(rules: list[_Rule], pieces: list[_Run]) -> list[list[_Rule]]:
 
 def _same_table(group: list[_Rule], rule: _Rule, pieces: list[_Run]) -> bool:
     """Whether a rule continues a group: it lies under the group, no caption or prose between."""
+    _on_time()
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     if _overlap(x0, x1, rule.x0, rule.x1) < 0.5 * min(x1 - x0, rule.x1 - rule.x0):
         return False
@@ -562,6 +620,7 @@ def _same_table(group: list[_Rule], rule: _Rule, pieces: list[_Run]) -> bool:
 def _ruled_region(group: list[_Rule], words: list[_Word], pieces: list[_Run]) -> _Region:
     """The lines between a table's first and last rule, and a header set above its first rule
     when it has no top rule."""
+    _on_time()
     x0, x1 = min(r.x0 for r in group), max(r.x1 for r in group)
     inside = [w for w in words if x0 - MARGIN <= (w.x0 + w.x1) / 2 <= x1 + MARGIN]
     lines = _lines(w for w in inside if group[0].y < w.middle < group[-1].y)
@@ -579,6 +638,7 @@ def _ruled_region(group: list[_Rule], words: list[_Word], pieces: list[_Run]) ->
 
 def _unruled_region(caption: _Caption, pieces: list[_Run]) -> _Region | None:
     """The block of table-like lines just above a caption (or else just below it)."""
+    _on_time()
     lines = _lines(w for p in pieces for w in p.words)
     width = max(ln.x1 - ln.x0 for ln in lines)
     for block in (_block(caption, lines, width, up=True), _block(caption, lines, width, up=False)):
@@ -594,6 +654,7 @@ def _block(caption: _Caption, lines: list[_Run], width: float, up: bool) -> list
     side.sort(key=lambda ln: -ln.bottom if up else ln.top)
     edge, gap, block = (caption.top if up else caption.bottom), 3.0, []
     for line in side:
+        _on_time()
         distance = edge - line.bottom if up else line.top - edge
         if distance > gap * line.size or is_caption(line.text) or _is_prose(line, width):
             break
@@ -650,6 +711,7 @@ def _parts(region: _Region) -> tuple[list[_Run], list[list[_Run]]]:
             break
     sections: list[list[_Run]] = [[]]
     for line in lines:
+        _on_time()
         if any(sections[-1] and sections[-1][-1].middle < y < line.middle for y in cuts):
             sections.append([])
         sections[-1].append(line)
@@ -699,6 +761,7 @@ def _cell(lines: list[list[_Run]]) -> Cell:
 
 def _row(phrases: list[_Run], columns: list[tuple[float, float]]) -> list[Cell]:
     """One body line as a row; a phrase spanning columns is repeated, marked spanned."""
+    _on_time()
     placed: list[list[_Run]] = [[] for _ in columns]
     spans = []
     for phrase in phrases:
@@ -736,6 +799,7 @@ def _band(section: list[list[Cell]]) -> list[list[Cell]]:
 
 def _cited(region: _Region, caption: _Caption | None, pieces: list[_Run]) -> str | None:
     """The source line printed under a table or its caption (资料来源: …, Source: …)."""
+    _on_time()
     bottom = max([region.lines[-1].bottom if region.lines else 0.0,
                   *[r.y for r in region.rules], caption.bottom if caption else 0.0])
     below = [p for p in pieces if p.top >= bottom and p.top - bottom <= 2 * p.size

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import warnings
@@ -31,6 +32,8 @@ from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, is_caption, is_cited
 MAX_HTML_TAGS = 15_000  # elements in the tables of a page (~25 µs each to parse and read)
 MAX_CELLS = 200_000  # cells of one CSV/TSV, or places of one HTML or sheet table once spans expand
 MAX_XLSX_CELLS = 30_000  # cells stored in a workbook (openpyxl loads ~12 µs a cell)
+MAX_XLSX_PARTS = 200_000  # elements of a workbook's other parts: strings, styles (~20 µs each)
+MAX_XLSX_FORMATS = 64_000  # cell formats (<xf>) of a workbook: Excel's own limit
 MAX_UNZIPPED = 50_000_000  # bytes of a workbook once unzipped
 MAX_RATIO = 100  # unzipped : zipped, above which a workbook is a zip bomb
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534  # what browsers clamp spans to
@@ -75,7 +78,7 @@ _HIDDEN = re.compile(r"display\s*:\s*none", re.IGNORECASE)
 _BOLD_STYLE = re.compile(r"font-weight\s*:\s*(?:bold|bolder|[6-9]00)", re.IGNORECASE)
 _BOLD_CLASS = re.compile(r"(?:^|[-_])bold$", re.IGNORECASE)  # ltx_font_bold, fw-bold, font-bold
 _SPACE = re.compile(r"\s+")
-_PAGE_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>|<[!?/][^>]*>|([^<]+|<)")
+_PAGE_TOKEN = re.compile(r"<(/?)([a-zA-Z][\w:-]*+)[^<>]*+>|<[!?/][^<>]*+>|([^<]++|<)")
 _SPAN = re.compile(r"\s*\+?(\d{1,9})")  # a longer number is past any limit anyway
 _SUPERSCRIPT = SUPERSCRIPT
 
@@ -509,19 +512,40 @@ def read_delimited(text: str, name: str = "") -> list[RawTable]:
 # --- XLSX ---------------------------------------------------------------------------------
 
 _XML_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_XML_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_XML_FORMAT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
+# ranges openpyxl makes a cell for, place by place: merged cells, a hyperlink over a range
+_XML_RANGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)\s[^<>]*?\bref=\"\$?"
+                        rb"([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})\"")
 
 
 def _xml_cells(archive: zipfile.ZipFile) -> int:
-    """The cells stored in a workbook's sheets; refuse XML that declares entities."""
-    cells = 0
+    """The cells a workbook's sheets make when loaded (stored, merged, linked over a range);
+    refuse XML that declares entities, and strings or styles too many to load in a moment."""
+    cells = parts = formats = 0
     for info in archive.infolist():
         if info.filename.endswith((".xml", ".rels", ".vml")):
             xml = archive.read(info)
             if b"<!DOCTYPE" in xml or b"<!ENTITY" in xml:
                 raise SourceError("the workbook's XML declares entities; refused")
             if info.filename.startswith("xl/worksheets/"):
-                cells += len(_XML_CELL.findall(xml))
+                cells += len(_XML_CELL.findall(xml)) + sum(
+                    _places(*m) for m in _XML_RANGE.findall(xml))
+            else:
+                parts += len(_XML_ELEMENT.findall(xml))
+                formats += len(_XML_FORMAT.findall(xml))
+    if formats > MAX_XLSX_FORMATS or parts > MAX_XLSX_PARTS:
+        raise SourceError(f"the workbook is too large to import: {formats:,} cell formats and "
+                          f"{parts:,} elements besides its sheets (at most {MAX_XLSX_FORMATS:,} "
+                          f"and {MAX_XLSX_PARTS:,}; a benchmark table has far fewer)")
     return cells
+
+
+def _places(col0: bytes, row0: bytes, col1: bytes, row1: bytes) -> int:
+    """The cells of a range A1:C3 (9)."""
+    def column(letters: bytes) -> int:
+        return functools.reduce(lambda n, c: n * 26 + c - 64, letters.upper(), 0)
+    return (abs(column(col1) - column(col0)) + 1) * (abs(int(row1) - int(row0)) + 1)
 
 
 def _check_workbook(data: bytes) -> None:
