@@ -28,10 +28,12 @@ done
 nginx -p "$prefix" -c "$PWD/deploy/nginx.conf"
 sleep 0.5
 
-show() {  # status, cache status and bytes of one request through nginx
+show() {  # status, cache status, ETag and language of one request through nginx
   curl -s -o /dev/null -D - "$@" | awk -v url="${@: -1}" '
     /^HTTP/ {s=$2} tolower($1)=="x-cache-status:" {c=$2} tolower($1)=="etag:" {e=$2}
-    END {gsub("\r","",c); gsub("\r","",e); printf "%-3s %-8s etag=%-16s %s\n", s, c, e, url}'
+    tolower($1)=="content-language:" {l=$2}
+    END {gsub("\r","",c); gsub("\r","",e); gsub("\r","",l)
+         printf "%-3s %-8s etag=%-16s %-5s %s\n", s, c, e, l, url}'
 }
 url=http://127.0.0.1:8080/grids/r1-vs-frontier?sort=aime-2024-pass1
 echo "== caching: the first request goes to gunicorn, the repeat is served by nginx"
@@ -39,6 +41,12 @@ show "$url"
 show "$url"
 show http://127.0.0.1:8080/charts/r1-distilled/heatmap.png
 show http://127.0.0.1:8080/charts/r1-distilled/heatmap.png
+echo "== languages: each browser's language from the upstream once, then from nginx's cache"
+page=http://127.0.0.1:8080/grids/r1-distilled
+for language in zh-CN en-US zh-CN,zh\;q=0.9 en-US zh-CN; do
+  show -H "Accept-Language: ${language//\\/}" "$page"
+done
+show "$page?lang=zh"
 etag=$(curl -s -D - -o /dev/null "$url" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
 echo "== revalidation: If-None-Match with the data version"
 show -H "If-None-Match: $etag" "$url"

@@ -18,10 +18,13 @@ from . import (
     conflicts,
     data,
     http,
+    i18n,
     import_views,
     reconcile_views,
+    slides,
     views,
 )
+from .errors import said
 from .schemas import ErrorSchema
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
@@ -61,11 +64,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # which would reach every later visitor through the response cache.
         PUBLIC_URL="",
         MAX_CONTENT_LENGTH=import_views.MAX_REQUEST,  # larger bodies: 413, unread (/import)
+        # A .pptx whose masters, layouts, theme colours and fonts every deck takes (a firm's
+        # template); unset, decks have a clean built-in look.
+        SLIDE_TEMPLATE="",
     )
     app.config.from_prefixed_env("LEADERBOARD")
     if test_config is not None:
         app.config.update(test_config)
     app.extensions["leaderboard"] = data.load(app.config["DATA_DIR"])
+    app.extensions["slide_template"] = slides.load_template(app.config["SLIDE_TEMPLATE"])
+    i18n.init_app(app)
     configure_json(app)
 
     rest = _Api(app)
@@ -80,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def _error(error: HTTPException):
+        error.description = said(str(error.description))  # in the request's language
         if request.path.startswith("/api/") or request.path == "/api" or (
                 request.path.endswith(".json")):  # a JSON resource's errors are JSON
             response = api_error(error)

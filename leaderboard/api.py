@@ -7,6 +7,7 @@ from itertools import islice
 
 import flask
 from flask import current_app
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from swagger_ui_bundle import swagger_ui_path
 from webargs.flaskparser import FlaskParser
@@ -162,8 +163,9 @@ def _cell(ds, record: dict, args: dict):
     get_or_404("metric", args["metric"], metric_records(ds), listed=True)
     row = tables.merged_of(ds, model=record["id"], metric=args["metric"])
     if row.empty:
-        raise UnknownError("number", args["metric"], message=(
-            f"{record['name']} has no number for the metric {args['metric']!r}."))
+        raise UnknownError("number", args["metric"], message=_(
+            "%(model)s has no number for the metric %(metric)s.", model=record["name"],
+            metric=repr(args["metric"])))
     [result] = tables.with_places(ds, row, 0)
     n_places = result["n_places"]
     start, stop = _page(args, n_places)

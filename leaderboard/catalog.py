@@ -13,12 +13,12 @@ import pandas as pd
 from .data import Dataset, Grid, where
 
 MODEL_FIELDS = [
-    "id", "name", "organisation", "kind", "open_weights", "distilled", "architecture",
+    "id", "name", "name_zh", "organisation", "kind", "open_weights", "distilled", "architecture",
     "total_params", "active_params", "release_date", "base_model", "teacher", "hardware", "note",
 ]
 METRIC_FIELDS = [
-    "id", "name", "benchmark", "measure", "unit", "scale", "higher_is_better", "category", "type",
-    "note",
+    "id", "name", "name_zh", "benchmark", "measure", "unit", "scale", "higher_is_better",
+    "category", "type", "note",
 ]
 
 
@@ -342,18 +342,19 @@ _DIRECTIONS = {True: 0, False: 1, None: 2}
 
 @lru_cache(maxsize=8)
 def model_texts(ds: Dataset) -> Mapping[str, str]:
-    """What a search of the models looks in, per model, casefolded once: its id, name,
-    organisation and every name a grid prints it under."""
-    return MappingProxyType({i: " ".join([i, r["name"], r["organisation"], *r["labels"].values()])
-                             .casefold() for i, r in model_records(ds).items()})
+    """What a search of the models looks in, per model, casefolded once: its id, names (English
+    and Chinese), organisation and every name a grid prints it under."""
+    return MappingProxyType({i: " ".join([i, r["name"], r["name_zh"] or "", r["organisation"],
+                                          *r["labels"].values()]).casefold()
+                             for i, r in model_records(ds).items()})
 
 
 @lru_cache(maxsize=8)
 def metric_texts(ds: Dataset) -> Mapping[str, str]:
-    """What a search of the metrics looks in, per metric, casefolded once: its id, name,
-    benchmark, measure, unit and category."""
-    return MappingProxyType({i: " ".join([i, r["name"], r["benchmark"], r["measure"], r["unit"],
-                                          r["category"]]).casefold()
+    """What a search of the metrics looks in, per metric, casefolded once: its id, names (English
+    and Chinese), benchmark, measure, unit and category."""
+    return MappingProxyType({i: " ".join([i, r["name"], r["name_zh"] or "", r["benchmark"],
+                                          r["measure"], r["unit"], r["category"]]).casefold()
                              for i, r in metric_records(ds).items()})
 
 

@@ -1,6 +1,7 @@
 """Chart URLs: /charts/<grid>/<chart>.<json|svg|png|html|pptx>, decks, compare, cost vs score.
 
-Rendered bytes are cached per (data version, chart, arguments): a warm chart costs a lookup.
+Rendered bytes are cached per (data version, chart, arguments, language): a warm chart costs a
+lookup. A chart's words (titles, axes, notes, source line) are in the request's language.
 """
 
 from __future__ import annotations
@@ -18,13 +19,15 @@ import altair as alt
 from cachetools import LRUCache, cached
 from cachetools.keys import hashkey
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 
-from . import charts, exports, http, tables
+from . import charts, exports, http, slides, tables
 from .catalog import metric_records, model_records
 from .data import Dataset, Grid
 from .errors import QueryError, UnknownError, get_or_404
 from .http import query_args, reads
+from .i18n import language
 from .schemas import (
     CHART_OPTIONS,
     ChartOptionsQuery,
@@ -51,13 +54,15 @@ cost_query = CostScoreQuery()
 
 @dataclass(frozen=True)
 class Figure:
-    """What a chart URL draws, and its key in the cache: the kind of chart, what it is of, and
-    the arguments that change it (for a grid, the view it draws, however they are spelt)."""
+    """What a chart URL draws, and its key in the cache: the kind of chart, what it is of, the
+    arguments that change it (for a grid, the view it draws, however they are spelt), and the
+    language of its words."""
 
     kind: str  # grid, metric, model, compare or cost
     name: str  # the grid's slug, the metric's or the model's id; '' for compare and cost
     chart: charts.ChartId | None = None
     args: tuple[Any, ...] = ()
+    lang: str = "en"
 
 
 def _figure(kind: str, name: str, query: dict, chart: charts.ChartId | None = None) -> Figure:
@@ -66,22 +71,28 @@ def _figure(kind: str, name: str, query: dict, chart: charts.ChartId | None = No
     if "models" in query:
         query = {**query, "models": ",".join(split_ids(query["models"]))}
     return Figure(kind, name, chart,
-                  tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS)))
+                  tuple(sorted((k, v) for k, v in query.items() if k not in CHART_OPTIONS)),
+                  language())
+
+
+def _plot(ds: Dataset, figure: Figure, view: View | None) -> charts.Plot:
+    """What a figure shows: the numbers both its picture and its native slide draw."""
+    if figure.kind == "grid":
+        assert view is not None and figure.chart is not None
+        return charts.grid_plot(ds, view, figure.chart, cut=figure.args[1])
+    args = dict(figure.args)
+    if figure.kind == "metric":
+        return charts.metric_plot(ds, figure.name)
+    if figure.kind == "model":
+        return charts.model_plot(ds, figure.name)
+    if figure.kind == "compare":
+        return charts.compare_plot(ds, tables.compare(
+            ds, args["models"], 1, charts.CHART_ROWS["compare"], places=False))
+    return charts.cost_score_plot(ds, args["metric"], args["price"])
 
 
 def _draw(ds: Dataset, figure: Figure, view: View | None) -> alt.TopLevelMixin:
-    if figure.kind == "grid":
-        assert view is not None and figure.chart is not None
-        return charts.grid_chart(ds, view, figure.chart, cut=figure.args[1])
-    args = dict(figure.args)
-    if figure.kind == "metric":
-        return charts.metric_chart(ds, figure.name)
-    if figure.kind == "model":
-        return charts.model_chart(ds, figure.name)
-    if figure.kind == "compare":
-        return charts.compare_figure(ds, tables.compare(
-            ds, args["models"], 1, charts.CHART_ROWS["compare"], places=False))
-    return charts.cost_score_figure(ds, args["metric"], args["price"])
+    return charts.draw(_plot(ds, figure, view))
 
 
 def _options(query: dict) -> tuple:
@@ -131,12 +142,30 @@ def render(ds: Dataset, figure: Figure, view: View | None, fmt: str, options: tu
     return exports.slides([slide_item(ds, figure, view, options[1:], SLIDE_PIXELS)])
 
 
+@cached(_CHARTS, key=lambda ds, figure, view, aspect, template: hashkey(
+    ds, figure, "native", aspect, template.digest), lock=_LOCK, info=True)
+def native_slides(ds: Dataset, figure: Figure, view: View | None, aspect: str | None,
+                  template: slides.Template) -> bytes:
+    """A chart as a native, editable PowerPoint chart (or table, for a heatmap)."""
+    return slides.plot_deck(_plot(ds, figure, view), template.data, aspect)
+
+
+@cached(_CHARTS, key=lambda ds, view, figures, aspect, template: hashkey(
+    ds, view.key, figures, "deck", aspect, template.digest), lock=_LOCK, info=True)
+def native_deck(ds: Dataset, view: View, figures: tuple[tuple[Figure, View], ...],
+                aspect: str | None, template: slides.Template) -> bytes:
+    """A grid's deck of native slides: its title, its table, its charts."""
+    return slides.grid_deck(view, [_plot(ds, f, v) for f, v in figures], ds.version,
+                            template.data, aspect)
+
+
 # A slide's picture fills a 12.3 × 5.45 in box: 200 dpi there is as sharp as a slide needs. A
 # deck's slides share DECK_PIXELS, and a deck has at most MAX_SLIDES: so no deck, however
 # large its charts are laid out, takes more than a few seconds to draw.
 SLIDE_PIXELS = 2_750_000
 DECK_PIXELS = 8_000_000
 MAX_SLIDES = 25
+MAX_NATIVE_CHARTS = 60  # native charts cost ~40 ms each: a deck takes at most ~3 s
 
 
 @cached(_CHARTS, key=lambda ds, figure, view, layout, pixels: hashkey(
@@ -160,6 +189,11 @@ def _send(figure: Figure, view: View | None, query: dict, fmt: str, filename: st
     if fmt == "html":
         title = json.loads(_spec(ds, figure, view)).get("title") or {}
         return _embed_page(title.get("text") or filename)
+    if fmt == "pptx" and query["style"] == "native":
+        template, aspect = current_app.extensions["slide_template"], query.get("aspect")
+        with _drawing(hashkey(ds, figure, "native", aspect, template.digest) not in _CHARTS):
+            body = native_slides(ds, figure, view, aspect, template)
+        return download(body, f"{filename}.pptx", MIMETYPES[fmt])
     options = _options(query)
     with _drawing(fmt in DRAWN and hashkey(ds, figure, fmt, options) not in _CHARTS):
         body = render(ds, figure, view, fmt, options)  # too large a scale: a QueryError
@@ -194,8 +228,9 @@ def _grid_chart(ds: Dataset, grid: Grid, chart_id: str) -> charts.ChartId:
         chart = None
     if chart is None or charts.chart_title(ds, grid, chart) is None:
         known = [str(c) for c, _ in charts.grid_charts(ds, grid)]
-        raise UnknownError("chart", chart_id, message=(
-            f"There is no chart {chart_id!r} for grid {grid.slug!r}. Charts: {', '.join(known)}."))
+        raise UnknownError("chart", chart_id, message=_(
+            "There is no chart %(chart)s for grid %(grid)s. Charts: %(charts)s.",
+            chart=repr(chart_id), grid=repr(grid.slug), charts=", ".join(known)))
     return chart
 
 
@@ -208,7 +243,7 @@ def grid_chart(slug: str, chart_id: str, fmt: str):
     fmt = _format(fmt)
     query = parse(grid_chart_query)
     view, cut = charts.chart_view(ds, grid, chart, query)
-    return _send(Figure("grid", slug, chart, (view.key, cut)), view, query, fmt,
+    return _send(Figure("grid", slug, chart, (view.key, cut), language()), view, query, fmt,
                  f"{slug}_{chart}")
 
 
@@ -226,23 +261,46 @@ def deck(slug: str):
     ids = [c for c, _ in charts.grid_charts(ds, grid)
            if c.kind == "heatmap" or (c.kind == "bar" and c.subject in shown)
            or (c.kind == "diff" and c.subject == baseline)]
+    place = {c.id: i for i, c in enumerate(view.columns)}  # bars in the table's order
+    ids.sort(key=lambda c: (c.kind != "heatmap", c.kind == "diff", place.get(c.subject or "", 0)))
+    if query["style"] == "native":
+        return _native_deck(ds, grid, view, ids, query)
     if len(ids) > MAX_SLIDES:
         fixed = 1 + (baseline is not None)
-        diffs = ", the diffs" if baseline else ""
-        raise QueryError("metrics", (
-            f"this deck would have {len(ids)} slides (the heatmap{diffs} and a bar chart per "
-            f"metric); a deck has at most {MAX_SLIDES}: choose up to {MAX_SLIDES - fixed} "
-            "metrics with metrics=a,b,…"))
+        diffs = _(", the diffs") if baseline else ""
+        raise QueryError("metrics", _(
+            "this deck would have %(n)s slides (the heatmap%(diffs)s and a bar chart per "
+            "metric); a deck has at most %(most)s: choose up to %(up_to)s metrics with "
+            "metrics=a,b,…", n=len(ids), diffs=diffs, most=MAX_SLIDES,
+            up_to=MAX_SLIDES - fixed))
     layout = _options(query)[1:]
     pixels = min(SLIDE_PIXELS, DECK_PIXELS // len(ids))
     views = [charts.chart_view(ds, grid, chart, query) for chart in ids]
-    figures = [Figure("grid", slug, chart, (view.key, cut))
+    figures = [Figure("grid", slug, chart, (view.key, cut), language())
                for chart, (view, cut) in zip(ids, views, strict=True)]
     cold = any(hashkey(ds, f, "slide", layout, pixels) not in _CHARTS for f in figures)
     with _drawing(cold):
         items = [slide_item(ds, f, view, layout, pixels)
                  for f, (view, _) in zip(figures, views, strict=True)]
     return download(exports.slides(items), f"{slug}_charts.pptx", MIMETYPES["pptx"])
+
+
+def _native_deck(ds: Dataset, grid: Grid, view: View, ids: list[charts.ChartId], query: dict):
+    if len(ids) > MAX_NATIVE_CHARTS:
+        fixed = 1 + (view.baseline is not None)
+        raise QueryError("metrics", _(
+            "this deck would have %(n)s charts (the heatmap%(diffs)s and a bar chart per "
+            "metric); a deck has at most %(most)s: choose up to %(up_to)s metrics with "
+            "metrics=a,b,…", n=len(ids), diffs=_(", the diffs") if view.baseline else "",
+            most=MAX_NATIVE_CHARTS, up_to=MAX_NATIVE_CHARTS - fixed))
+    views = [charts.chart_view(ds, grid, chart, query) for chart in ids]
+    figures = tuple((Figure("grid", grid.slug, chart, (v.key, cut), language()), v)
+                    for chart, (v, cut) in zip(ids, views, strict=True))
+    template, aspect = current_app.extensions["slide_template"], query.get("aspect")
+    with _drawing(hashkey(ds, view.key, figures, "deck", aspect, template.digest)
+                  not in _CHARTS):
+        body = native_deck(ds, view, figures, aspect, template)
+    return download(body, f"{grid.slug}_deck.pptx", MIMETYPES["pptx"])
 
 
 @bp.route("/metrics/<metric_id>.<fmt>")
@@ -277,8 +335,9 @@ def cost_score_chart(fmt: str):
     metrics = metric_records(dataset())
     for name in ("metric", "price"):
         if query[name] not in metrics:
-            raise UnknownError("metric", query[name],
-                               message=f"There is no metric {query[name]!r} ({name}).")
+            raise UnknownError("metric", query[name], message=_(
+                "There is no metric %(metric)s (%(argument)s).", metric=repr(query[name]),
+                argument=name))
     return _send(_figure("cost", "", query), None, query, fmt,
                  f"cost-vs-score_{query['price']}_{query['metric']}")
 
@@ -308,8 +367,8 @@ def _drawing(cold: bool) -> Iterator[None]:
         time.sleep(GATHER)
         waited += GATHER
     if _busy:
-        raise ServiceUnavailable("The service is drawing other charts; ask again in a few "
-                                 "seconds.", retry_after=RETRY_AFTER)
+        raise ServiceUnavailable(_("The service is drawing other charts; ask again in a few "
+                                   "seconds."), retry_after=RETRY_AFTER)
     _busy += 1
     try:
         # Under gevent, let the requests that queued up while this worker was busy be read and

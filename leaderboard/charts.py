@@ -1,4 +1,5 @@
-"""Altair chart builders: small functions returning `alt.Chart`. No Flask here.
+"""Altair chart builders: small functions returning `alt.Chart`. No Flask here but its
+translations (flask_babel): a chart's words are in the request's language, English outside one.
 
 Ranking and sorting happen before, in pandas (tables.py / ranking.py), so a chart, the table
 and the CSV always agree; the charts only draw the order they are given.
@@ -6,19 +7,25 @@ and the CSV always agree; the charts only draw the order they are given.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 import altair as alt
 import pandas as pd
+from flask_babel import gettext as _
 
 from .data import Dataset, Grid, reference
+from .i18n import chinese, unit_name, with_unit
+from .i18n import name as name_of
+from .i18n import names as names_of
 from .tables import merged_of, with_places
-from .view import Row, View, grid_view, pct
+from .view import HAN, Row, View, grid_view, pct
 
 BAR_HEIGHT = 26
 WIDTH = 560
@@ -34,14 +41,23 @@ COLORS = {
 # Text on a heatmap cell: dark on a pale cell, light on a dark one, whatever the page's theme.
 ON_LIGHT = "#111418"
 ON_DARK = "#f7f9fa"
-# Latin text in Liberation Sans (vl-convert lays it out twice as fast as a CJK font), Chinese
-# falling back to Noto Sans CJK (Debian's fonts-noto-cjk).
+# Latin text in Liberation Sans (vl-convert lays it out twice as fast as a CJK font). A chart with
+# Chinese in it (a source line's 《…》 is enough) is drawn in Noto Sans CJK (Debian's
+# fonts-noto-cjk), Latin letters and all: vl-convert draws a text whose first font lacks a glyph
+# in a serif CJK face, not bold (bench/fonts.py, docs/performance.md).
 FONT = "Liberation Sans, Arial, Noto Sans CJK SC, sans-serif"
+FONT_CJK = "Noto Sans CJK SC, Liberation Sans, Arial, sans-serif"
+_HAN_TEXT = re.compile(HAN)
+
+
+def grid_title(grid: Grid) -> str:
+    """A grid's title in the interface's language: the report's own in Chinese."""
+    return grid.title if chinese() else grid.title_en
 
 
 def source_line(grid: Grid) -> str:
     """Name the report, the figure and the source it cites, as a chart's last subtitle line."""
-    return f"Source: {grid.source.citation()}"
+    return _("Source: %(citation)s", citation=grid.source.citation())
 
 
 def _title(text: str, lines: list[str]) -> alt.TitleParams:
@@ -52,7 +68,7 @@ def _title(text: str, lines: list[str]) -> alt.TitleParams:
 def _direction(higher_is_better: bool | None) -> str:
     if higher_is_better is None:
         return ""
-    return "higher is better" if higher_is_better else "lower is better"
+    return _("higher is better") if higher_is_better else _("lower is better")
 
 
 def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
@@ -61,6 +77,81 @@ def no_data(title: str, lines: list[str], why: str) -> alt.Chart:
     return alt.Chart(frame, title=_title(title, lines)).mark_text(
         fontSize=14, color=LIGHT["muted"]
     ).encode(text="text:N").properties(width=WIDTH, height=80)
+
+
+def diff_axis() -> str:
+    return _("difference from the baseline (%(percent)s of its value)", percent="%")
+
+
+def compare_axis() -> str:
+    return _("relative to the best of these models (= 100)")
+
+
+def verdicts() -> dict[str, str]:
+    """The words for a difference's verdicts, in the interface's language."""
+    return {"better": _("better"), "worse": _("worse"), "level": _("level"),
+            "neutral": _("neutral")}
+
+
+def _legend_labels(names: dict[str, str]) -> dict[str, Any]:
+    """A legend's labels in the interface's language: its domain's words (better, worse) are
+    data, each shown as its translation; nothing when they are the same (English)."""
+    changed = {k: v for k, v in names.items() if k != v}
+    if not changed:
+        return {}
+    expr = "datum.label"
+    for key, text in changed.items():
+        expr = f"datum.label === {key!r} ? {text!r} : {expr}"
+    return {"labelExpr": expr}
+
+
+@dataclass(frozen=True, eq=False)
+class Plot:
+    """What a chart shows, before it is drawn: its kind, title, the lines under the title (the
+    source last) and its data, in the order drawn. Altair draws it (draw), and so do the slides
+    (slides.py), from the same numbers."""
+
+    kind: str  # bar, heatmap, diff, compare or cost; 'empty' when there is nothing to draw
+    title: str
+    lines: tuple[str, ...]  # under the title, the source last; empty ones are left out
+    data: pd.DataFrame = field(default_factory=pd.DataFrame)
+    axis: str = ""  # the value axis's title (cost: the price's)
+    unit: str = ""  # the value axis's unit (cost: the price's)
+    models: tuple[str, ...] = ()  # heatmap rows, diff panels, compare series, in order
+    metrics: tuple[str, ...] = ()  # heatmap columns, diff and compare categories, in order
+    score_axis: str = ""  # cost: the score axis's title
+    missing: tuple[str, ...] = ()  # bar: the models with nothing reported, in the view's order
+    scale: tuple[float, float] | None = None  # bar: the metric's fixed scale ([0, 100]), if any
+    why: str = ""  # empty: why there is nothing to draw
+
+    @property
+    def source(self) -> str:
+        return self.lines[-1] if self.lines else ""
+
+    @property
+    def notes(self) -> list[str]:
+        """The lines between the title and the source."""
+        return [line for line in self.lines[:-1] if line]
+
+
+def _scale(scale: Any) -> tuple[float, float] | None:
+    return None if scale is None else (float(scale[0]), float(scale[1]))
+
+
+def draw(plot: Plot) -> alt.TopLevelMixin:
+    """The Altair chart of a plot."""
+    lines = list(plot.lines)
+    if plot.kind == "empty":
+        return no_data(plot.title, lines, plot.why)
+    if plot.kind == "bar":
+        return ranked_bar(plot.data, plot.title, lines, plot.axis, plot.unit)
+    if plot.kind == "heatmap":
+        return heatmap(plot.data, list(plot.models), list(plot.metrics), plot.title, lines)
+    if plot.kind == "diff":
+        return diff_chart(plot.data, list(plot.metrics), plot.title, lines)
+    if plot.kind == "compare":
+        return compare_chart(plot.data, list(plot.models), list(plot.metrics), plot.title, lines)
+    return cost_score(plot.data, plot.score_axis, plot.axis, plot.title, lines, plot.unit)
 
 
 # --- Value axes ----------------------------------------------------------------------
@@ -130,7 +221,8 @@ def ranked_bar(data: pd.DataFrame, title: str, lines: list[str], axis_title: str
         x=alt.X("value:Q", title=axis_title,
                 axis=alt.Axis(grid=True, **value_axis(unit, list(data["printed"]))),
                 scale=alt.Scale(zero=False, padding=12) if calendar else alt.Undefined),
-        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("printed:N", title="printed")],
+        tooltip=[alt.Tooltip("model:N", title=_("model")),
+                 alt.Tooltip("printed:N", title=_("printed"))],
     )
     mark = base.mark_circle(size=110, opacity=1) if calendar else base.mark_bar(cornerRadiusEnd=2)
     bars = mark.encode(
@@ -182,8 +274,9 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
         x=alt.X("metric:N", sort=metrics, title=None,
                 axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=180)),
         y=alt.Y("model:N", sort=models, title=None, axis=alt.Axis(labelLimit=260)),
-        tooltip=[alt.Tooltip("model:N"), alt.Tooltip("metric:N"),
-                 alt.Tooltip("printed:N", title="printed")],
+        tooltip=[alt.Tooltip("model:N", title=_("model")),
+                 alt.Tooltip("metric:N", title=_("metric")),
+                 alt.Tooltip("printed:N", title=_("printed"))],
     )
     background = base.mark_rect(stroke=LIGHT["line"], strokeWidth=1).encode(
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(
@@ -191,7 +284,7 @@ def heatmap(data: pd.DataFrame, models: list[str], metrics: list[str], title: st
             range=[LIGHT["background"], LIGHT["empty"], LIGHT["background"]])),
     )
     colour = base.transform_filter("datum.kind === 'scored'").mark_rect().encode(
-        color=alt.Color("score:Q", title="score in grid (best = 100)",
+        color=alt.Color("score:Q", title=_("score in grid (best = 100)"),
                         scale=alt.Scale(scheme="greens", domain=[0, 100]),
                         legend=alt.Legend(orient="bottom", gradientLength=200)),
     )
@@ -229,12 +322,14 @@ def diff_chart(data: pd.DataFrame, metrics: list[str], title: str, lines: list[s
     """Diverging bars per metric, one panel per model, coloured better / worse."""
     base = alt.Chart().encode(  # no data of its own: the facet hands each panel its rows
         y=alt.Y("metric:N", sort=metrics, title=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("pct:Q", title="difference from the baseline (% of its value)",
+        x=alt.X("pct:Q", title=diff_axis(),
                 axis=alt.Axis(tickCount=6)),
-        tooltip=["model:N", "metric:N", alt.Tooltip("label:N", title="difference")],
+        tooltip=[alt.Tooltip("model:N", title=_("model")),
+                 alt.Tooltip("metric:N", title=_("metric")),
+                 alt.Tooltip("label:N", title=_("difference"))],
     )
     bars = base.mark_bar().encode(color=alt.Color(
-        "verdict:N", title=None, legend=alt.Legend(orient="top"),
+        "verdict:N", title=None, legend=alt.Legend(orient="top", **_legend_labels(verdicts())),
         scale=alt.Scale(domain=["better", "worse", "level", "neutral"],
                         range=[COLORS["better"], COLORS["worse"], COLORS["level"],
                                COLORS["neutral"]])))
@@ -260,6 +355,8 @@ def compare_data(comparison) -> pd.DataFrame:
     """Each model's value per shared metric as a share of the best of them (best = 100)."""
     rows = []
     for metric in comparison.shared:
+        if metric["type"] not in CHARTABLE_TYPES:
+            continue  # a yes/no or a date has no length to compare
         values = [c["value"] for c in metric["cells"]]
         higher = metric["higher_is_better"]
         best = max(values) if higher is not False else min(values)
@@ -267,7 +364,7 @@ def compare_data(comparison) -> pd.DataFrame:
             value = cell["value"]
             relative = (value / best * 100 if higher is not False else best / value * 100) \
                 if best and value else 0.0
-            rows.append({"metric": metric["name"], "model": model["name"],
+            rows.append({"metric": name_of(metric), "model": name_of(model),
                          "relative": relative, "printed": cell["printed"]})
     return pd.DataFrame(rows, columns=["metric", "model", "relative", "printed"])
 
@@ -278,9 +375,11 @@ def compare_chart(data: pd.DataFrame, models: list[str], metrics: list[str], tit
     base = alt.Chart(data).encode(
         y=alt.Y("metric:N", sort=metrics, title=None, axis=alt.Axis(labelLimit=220)),
         yOffset=alt.YOffset("model:N", sort=models),
-        x=alt.X("relative:Q", title="relative to the best of these models (= 100)",
+        x=alt.X("relative:Q", title=compare_axis(),
                 scale=alt.Scale(domain=[0, 112])),
-        tooltip=["model:N", "metric:N", alt.Tooltip("printed:N", title="printed")],
+        tooltip=[alt.Tooltip("model:N", title=_("model")),
+                 alt.Tooltip("metric:N", title=_("metric")),
+                 alt.Tooltip("printed:N", title=_("printed"))],
     )
     bars = base.mark_bar().encode(color=alt.Color(
         "model:N", sort=models, title=None, legend=alt.Legend(orient="top"),
@@ -300,11 +399,12 @@ def cost_score_data(ds: Dataset, metric: str, price: str) -> pd.DataFrame:
     entries = {(e["model"], e["metric"]): e for e in with_places(ds, rows)}
     both = [m for m in dict.fromkeys(rows["model"])
             if (m, metric) in entries and (m, price) in entries]
+    shown = names_of(ds.models.loc[both])
     return pd.DataFrame({
-        "model": [ds.models.at[m, "name"] for m in both],
+        "model": shown.tolist(),
         "score": [float(entries[(m, metric)]["value"]) for m in both],
         "price": [float(entries[(m, price)]["value"]) for m in both],
-        "label": [ds.models.at[m, "name"]
+        "label": [shown[m]
                   + _disagreement(entries[(m, metric)], entries[(m, price)]) for m in both],
     }, columns=["model", "score", "price", "label"])
 
@@ -312,11 +412,11 @@ def cost_score_data(ds: Dataset, metric: str, price: str) -> pd.DataFrame:
 def _disagreement(*entries) -> str:
     """Name the other values where sources disagree: ' ⚠ also 3.29 in 表4, p. 27'."""
     others = [
-        f"{p['value']:g} in {p['where']}"
+        _("%(value)s in %(where)s", value=format(p["value"], "g"), where=p["where"])
         for entry in entries if entry["conflict"]
         for p in entry["places"][1:] if p["value"] is not None and p["value"] != entry["value"]
     ]
-    return f" ⚠ also {'; '.join(others)}" if others else ""
+    return " " + _("⚠ also %(values)s", values="; ".join(others)) if others else ""
 
 
 def cost_score(data: pd.DataFrame, score_title: str, price_title: str, title: str,
@@ -326,7 +426,9 @@ def cost_score(data: pd.DataFrame, score_title: str, price_title: str, title: st
         x=alt.X("price:Q", title=price_title, scale=alt.Scale(type="log", nice=True),
                 axis=alt.Axis(**value_axis(price_unit, []))),
         y=alt.Y("score:Q", title=score_title, scale=alt.Scale(zero=False, padding=20)),
-        tooltip=["model:N", "price:Q", "score:Q"],
+        tooltip=[alt.Tooltip("model:N", title=_("model")),
+                 alt.Tooltip("price:Q", title=_("price")),
+                 alt.Tooltip("score:Q", title=_("score"))],
     )
     points = base.mark_circle(size=120, color=COLORS["other"], opacity=0.9)
     labels = base.mark_text(align="left", dx=9, fontSize=12).encode(text="label:N")
@@ -365,7 +467,7 @@ def themed(spec: dict, theme: str = "light", transparent: bool = False) -> dict:
     spec = dict(spec)
     config = dict(spec.get("config", {}))
     config.update({
-        "font": FONT,
+        "font": FONT_CJK if _HAN_TEXT.search(json.dumps(spec, ensure_ascii=False)) else FONT,
         "background": None if transparent else colours["background"],
         "title": {"color": colours["text"], "subtitleColor": colours["muted"]},
         "axis": {"labelColor": colours["text"], "titleColor": colours["text"],
@@ -426,14 +528,17 @@ class ChartId:
 def grid_charts(ds: Dataset, grid: Grid) -> list[tuple[ChartId, str]]:
     """List the charts of a grid and their titles: a heatmap, a ranked bar per metric, a diff
     per baseline."""
-    charts = [(ChartId("heatmap"), f"{grid.title_en}: every model and metric")]
+    charts = [(ChartId("heatmap"),
+               _("%(grid)s: every model and metric", grid=grid_title(grid)))]
     for m in grid.metrics:
         if ds.metrics.at[m.id, "type"] in CHARTABLE_TYPES:
-            ranked = "ranked" if ds.metrics.at[m.id, "higher_is_better"] is not None else "sorted"
-            charts.append((ChartId("bar", m.id), f"{ds.metrics.at[m.id, 'name']}, {ranked}"))
+            name = name_of(ds.metrics.loc[m.id])
+            charts.append((ChartId("bar", m.id), _("%(metric)s, ranked", metric=name)
+                           if ds.metrics.at[m.id, "higher_is_better"] is not None
+                           else _("%(metric)s, sorted", metric=name)))
     for model in grid.models:
-        charts.append((ChartId("diff", model.id),
-                       f"Difference from {ds.models.at[model.id, 'name']}, per metric"))
+        charts.append((ChartId("diff", model.id), _(
+            "Difference from %(model)s, per metric", model=name_of(ds.models.loc[model.id]))))
     return charts
 
 
@@ -486,58 +591,79 @@ def _top_note(view: View) -> str:
     shown = len(view.rows)
     if shown >= view.n_visible:
         return ""
-    return f"Top {shown} of {view.n_visible:,} models shown, in the page's order"
+    return _("Top %(shown)s of %(total)s models shown, in the page's order",
+             shown=shown, total=format(view.n_visible, ","))
 
 
-def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> alt.TopLevelMixin:
-    """Draw one of a grid's charts from its view (chart_view): no ranking here."""
+def grid_plot(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> Plot:
+    """What one of a grid's charts shows, from its view (chart_view): no ranking here."""
     grid = view.grid
     title = chart_title(ds, grid, chart) or str(chart)
     source = source_line(grid)
     if chart.kind == "heatmap":
         shown = HEATMAP_COLUMNS if cut else None
         data = heatmap_data(view, shown)
-        lines = ["Colour: each metric scaled within this grid, best darkest; — not reported",
+        lines = (_("Colour: each metric scaled within this grid, best darkest; — not reported"),
                  _top_note(view),
-                 f"First {HEATMAP_COLUMNS} of {len(grid.metrics)} metrics shown" if cut else "",
-                 source]
+                 _("First %(shown)s of %(total)s metrics shown", shown=HEATMAP_COLUMNS,
+                   total=len(grid.metrics)) if cut else "",
+                 source)
         if data.empty:
-            return no_data(title, [source], "No model matches these filters.")
-        return heatmap(data, [r.label for r in view.rows],
-                       [c.label for c in view.columns[:shown]],
-                       title, lines)
+            return Plot("empty", title, (source,), why=_("No model matches these filters."))
+        return Plot("heatmap", title, lines, data, models=tuple(r.label for r in view.rows),
+                    metrics=tuple(c.label for c in view.columns[:shown]))
     if chart.kind == "bar":
         column = view.columns[0]
         missing = [r.label for r in view.all_rows() if math.isnan(r.cells[0].sort_key)]
-        more = f" and {len(missing) - 8:,} more" if len(missing) > 8 else ""
-        lines = [
-            column.unit + (f" · {column.direction}" if column.direction else ""),
+        named = ", ".join(missing[:8])
+        direction = _direction(column.higher_is_better)
+        lines = (
+            unit_name(column.unit) + (f" · {direction}" if direction else ""),
             _top_note(view),
-            f"Not reported: {', '.join(missing[:8])}{more}" if missing else "",
+            "" if not missing else _("Not reported: %(models)s", models=named)
+            if len(missing) <= 8 else _("Not reported: %(models)s and %(more)s more",
+                                        models=named, more=format(len(missing) - 8, ",")),
             source,
-        ]
+        )
         data = bar_data(view)
         if data.empty:
-            return no_data(title, lines, f"No value reported in {grid.source.label}.")
-        return ranked_bar(data, f"{grid.title_en}: {column.name}", lines,
-                          f"{column.name} ({column.unit})", column.unit)
+            return Plot("empty", title, lines, why=_("No value reported in %(source)s.",
+                                                     source=grid.source.label))
+        return Plot("bar", _("%(grid)s: %(metric)s", grid=grid_title(grid),
+                             metric=name_of(column)),
+                    lines, data,
+                    axis=with_unit(name_of(column), unit_name(column.unit)), unit=column.unit,
+                    missing=tuple(missing), scale=_scale(ds.metrics.at[column.id, "scale"]))
     assert view.baseline is not None
     others = [r for r in view.rows if not r.is_baseline][:CHART_ROWS["diff"]]
     n_others = view.n_visible - (view.baseline.id in view.order)
     data = diff_data(view, others)
     drawn = set(data["model"])
     apart = [r.label for r in others if r.label not in drawn]
-    lines = [f"Baseline: {view.baseline.name} · ✓ better / ✗ worse by each metric's direction",
-             f"Top {len(others)} of {n_others:,} other models shown, in the page's order"
-             if n_others > len(others) else "",
-             f"No number to compare with the baseline's: {', '.join(apart)}" if apart else "",
-             source]
+    lines = (_("Baseline: %(model)s · ✓ better / ✗ worse by each metric's direction",
+               model=name_of(view.baseline)),
+             _("Top %(shown)s of %(total)s other models shown, in the page's order",
+               shown=len(others), total=format(n_others, ",")) if n_others > len(others) else "",
+             _("No number to compare with the baseline's: %(models)s", models=", ".join(apart))
+             if apart else "",
+             source)
     if data.empty:
-        return no_data(title, lines, "No metric to compare with the baseline.")
-    return diff_chart(data, [c.label for c in view.columns], title, lines)
+        return Plot("empty", title, lines, why=_("No metric to compare with the baseline."))
+    return Plot("diff", title, lines, data, axis=diff_axis(),
+                models=tuple(dict.fromkeys(data["model"])),
+                metrics=tuple(c.label for c in view.columns))
+
+
+def grid_chart(ds: Dataset, view: View, chart: ChartId, cut: bool = False) -> alt.TopLevelMixin:
+    """Draw one of a grid's charts from its view (chart_view)."""
+    return draw(grid_plot(ds, view, chart, cut))
 
 
 def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
+    return draw(metric_plot(ds, metric))
+
+
+def metric_plot(ds: Dataset, metric: str) -> Plot:
     """One metric across every grid that has it, best first (the metric page's leaderboard)."""
     from .tables import metric_table
 
@@ -545,73 +671,106 @@ def metric_chart(ds: Dataset, metric: str) -> alt.TopLevelMixin:
     rows = metric_table(ds, metric, 1, CHART_ROWS["bar"])
     total = len(merged_of(ds, metric=metric))
     data = pd.DataFrame([
-        {"model": r["name"], "value": r["value"],
+        {"model": name_of(r), "value": r["value"],
          "printed": r["printed"] + (" ⚠" if r["conflict"] else ""),
          "role": "best" if r["rank"] == 1 else "other"}
         for r in rows if r["value"] is not None
     ], columns=["model", "value", "printed", "role"])
     places = sorted({p["where"] for r in rows for p in r["places"]})
-    lines = [f"{info['unit']} · {_direction(info['higher_is_better'])}".strip(" ·"),
-             "Printed in: " + "; ".join(places[:6]) + (" …" if len(places) > 6 else "")
-             + " · ⚠ sources disagree, first shown",
-             f"Top {len(rows)} of {total:,} models shown" if total > len(rows) else "",
-             _report_line(ds)]
-    title = f"{info['name']}: every grid"
+    lines = (f"{unit_name(info['unit'])} · {_direction(info['higher_is_better'])}".strip(" ·"),
+             _("Printed in: %(places)s · ⚠ sources disagree, first shown",
+               places="; ".join(places[:6]) + (" …" if len(places) > 6 else "")),
+             _("Top %(shown)s of %(total)s models shown", shown=len(rows), total=format(total, ","))
+             if total > len(rows) else "",
+             _report_line(ds))
+    title = _("%(metric)s: every grid", metric=name_of(info))
     if data.empty:
-        return no_data(title, lines, "No model has a number for this metric.")
-    return ranked_bar(data, title, lines, f"{info['name']} ({info['unit']})", info["unit"])
+        return Plot("empty", title, lines, why=_("No model has a number for this metric."))
+    return Plot("bar", title, lines, data, axis=with_unit(name_of(info), unit_name(info["unit"])),
+                unit=info["unit"], scale=_scale(info["scale"]))
+
+
+def _report_line(ds: Dataset) -> str:
+    """'Source: ' and the reports that print the data: the first three, and how many more."""
+    reports = _reports(ds)
+    more = len(reports) - REPORTS_NAMED
+    if more > 0:
+        reports = (*reports[:REPORTS_NAMED],
+                   _("and %(more)s more reports", more=format(more, ",")))
+    return _("Source: %(citation)s", citation="; ".join(reports))
 
 
 @lru_cache(maxsize=8)
-def _report_line(ds: Dataset) -> str:
-    """'Source: ' and the reports that print the data: the first three, and how many more."""
+def _reports(ds: Dataset) -> tuple[str, ...]:
+    """The reports that print the data, cited (data: in no interface language)."""
     printing = set(ds.results["report"].unique())
-    reports = [reference(r["publisher"], r["title"], r["date"]) for r in ds.reports.values()
-               if r["id"] in printing]
-    more = len(reports) - REPORTS_NAMED
-    if more > 0:
-        reports = [*reports[:REPORTS_NAMED], f"and {more:,} more reports"]
-    return "Source: " + "; ".join(reports)
+    return tuple(reference(r["publisher"], r["title"], r["date"]) for r in ds.reports.values()
+                 if r["id"] in printing)
 
 
 REPORTS_NAMED = 3  # a chart's source line names this many reports, then counts the rest
 
 
 def compare_figure(ds: Dataset, comparison) -> alt.TopLevelMixin:
+    return draw(compare_plot(ds, comparison))
+
+
+def compare_plot(ds: Dataset, comparison) -> Plot:
     """The compare page's chart: the models over their shared metrics."""
-    names = [m["name"] for m in comparison.models]
+    names = [name_of(m) for m in comparison.models]
     title = " vs ".join(names)
     shown = len(comparison.shared)
-    lines = ["Each metric relative to the best of these models (= 100); labels as printed",
-             f"First {shown} of {comparison.n_shared:,} shared metrics shown"
-             if comparison.n_shared > shown else "",
-             _report_line(ds)]
+    lines = (_("Each metric relative to the best of these models (= 100); labels as printed"),
+             _("First %(shown)s of %(total)s shared metrics shown", shown=shown,
+               total=format(comparison.n_shared, ",")) if comparison.n_shared > shown else "",
+             _report_line(ds))
     data = compare_data(comparison)
     if data.empty:
-        return no_data(title, lines, "These models share no metric.")
-    return compare_chart(data, names, [m["name"] for m in comparison.shared], title, lines)
+        return Plot("empty", title, lines, why=_("These models share no metric.") if not
+                    comparison.shared else _("These models share no metric with a number."))
+    return Plot("compare", title, lines, data, axis=compare_axis(), models=tuple(names),
+                metrics=tuple(dict.fromkeys(data["metric"])))
+
+
+def cost_score_title() -> str:
+    """The title a grid page gives its chart of price against AIME 2024."""
+    return _("Price vs AIME 2024 (pass@1), every grid")
 
 
 def cost_score_figure(ds: Dataset, metric: str, price: str) -> alt.TopLevelMixin:
+    return draw(cost_score_plot(ds, metric, price))
+
+
+def cost_score_plot(ds: Dataset, metric: str, price: str) -> Plot:
     """Price against a benchmark for the models that have both."""
     score_info, price_info = ds.metrics.loc[metric], ds.metrics.loc[price]
-    title = f"{price_info['name']} vs {score_info['name']}"
-    lines = ["Models with both numbers, from every grid; price on a log scale",
-             _report_line(ds)]
+    title = _("%(price)s vs %(score)s", price=name_of(price_info),
+              score=name_of(score_info))
+    lines = (_("Models with both numbers, from every grid; price on a log scale"),
+             _report_line(ds))
     data = cost_score_data(ds, metric, price)
     if data.empty:
-        return no_data(title, lines, "No model has both numbers.")
-    return cost_score(data, f"{score_info['name']} ({score_info['unit']})",
-                      f"{price_info['name']} ({price_info['unit']}, log scale)", title, lines,
-                      price_info["unit"])
+        return Plot("empty", title, lines, why=_("No model has both numbers."))
+    return Plot("cost", title, lines, data,
+                axis=_("%(metric)s (%(unit)s, log scale)", metric=name_of(price_info),
+                       unit=unit_name(price_info["unit"])),
+                unit=price_info["unit"],
+                score_axis=with_unit(name_of(score_info), unit_name(score_info["unit"])))
 
 
 def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:
+    chart = draw(model_plot(ds, model))
+    return chart.resolve_scale(x="shared").properties(width=WIDTH) \
+        if isinstance(chart, alt.LayerChart) else chart
+
+
+def model_plot(ds: Dataset, model: str) -> Plot:
     """One model's results on the 0–100 metrics, in the registry's order (not ranked)."""
     rows = merged_of(ds, model=model)
     rows = rows[rows["value"].notna()]
+    metric_names = names_of(ds.metrics)
     data = pd.DataFrame([
-        {"model": ds.metrics.at[metric, "name"], "value": float(rows.at[(model, metric), "value"]),
+        {"model": metric_names[metric], "value": float(rows.at[(model, metric), "value"]),
          "printed": rows.at[(model, metric), "printed"]
          + (" ⚠" if rows.at[(model, metric), "conflict"] else ""),
          "role": "other"}
@@ -619,12 +778,13 @@ def model_chart(ds: Dataset, model: str) -> alt.TopLevelMixin:
         if (model, metric) in rows.index and ds.metrics.at[metric, "scale"] is not None
     ], columns=["model", "value", "printed", "role"])
     total, data = len(data), data.head(CHART_ROWS["bar"])
-    name = ds.models.at[model, "name"]
-    title = f"{name}: results on 0–100 metrics"
-    lines = ["Each bar is one metric, as printed; ⚠ sources disagree, first shown",
-             f"First {len(data)} of {total:,} metrics shown" if total > len(data) else "",
-             _report_line(ds)]
+    name = name_of(ds.models.loc[model])
+    title = _("%(model)s: results on 0–100 metrics", model=name)
+    lines = (_("Each bar is one metric, as printed; ⚠ sources disagree, first shown"),
+             _("First %(shown)s of %(total)s metrics shown", shown=len(data),
+               total=format(total, ","))
+             if total > len(data) else "",
+             _report_line(ds))
     if data.empty:
-        return no_data(title, lines, "No result on a 0–100 metric for this model.")
-    chart = ranked_bar(data, title, lines, "score (0–100)")
-    return chart.resolve_scale(x="shared").properties(width=WIDTH)
+        return Plot("empty", title, lines, why=_("No result on a 0–100 metric for this model."))
+    return Plot("bar", title, lines, data, axis=_("score (0–100)"), scale=(0.0, 100.0))

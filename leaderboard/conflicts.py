@@ -127,6 +127,9 @@ class Index:
             "metric": metric, "metric_name": self.metric_names[i], "unit": self.units[i],
             "places": self.places(i, limit), "n_places": len(self.rows[i]),
             "spread": self.spreads[i],
+            # Both names of each, for the page's language (i18n.name)
+            "model_info": {k: self.ds.models.at[model, k] for k in ("name", "name_zh")},
+            "metric_info": {k: self.ds.metrics.at[metric, k] for k in ("name", "name_zh")},
         }
 
     def of_cells(self, cells: set[tuple[str, str]]) -> list[int]:
@@ -167,6 +170,8 @@ def index(ds: Dataset) -> Index:
     model_names = ds.models["name"].to_dict()
     metric_names = ds.metrics["name"].to_dict()
     units = ds.metrics["unit"].to_dict()
+    chinese = {i: n for frame in (ds.models, ds.metrics) if "name_zh" in frame.columns
+               for i, n in frame["name_zh"].dropna().items()}  # q finds either name
     by_model: dict[str, list[int]] = {}
     by_metric: dict[str, list[int]] = {}
     for i, (model, metric) in enumerate(keys):
@@ -178,8 +183,8 @@ def index(ds: Dataset) -> Index:
         metric_names=tuple(metric_names[x] for _, x in keys),
         units=tuple(units[x] for _, x in keys),
         spreads=tuple(spreads), kinds=tuple(kinds),
-        texts=tuple(" ".join((m, x, model_names[m], metric_names[x])).casefold()
-                    for m, x in keys),
+        texts=tuple(" ".join((m, x, model_names[m], metric_names[x], chinese.get(m, ""),
+                              chinese.get(x, ""))).casefold() for m, x in keys),
         by_model=by_model, by_metric=by_metric, at={k: i for i, k in enumerate(keys)},
     )
 

@@ -11,11 +11,14 @@ from itertools import islice
 from typing import Any
 
 import pandas as pd
+from flask_babel import gettext as _
 
 from . import catalog, conflicts
 from .catalog import METRIC_FIELDS, MODEL_FIELDS, metric_record, model_record, plain
 from .data import PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
+from .i18n import name as name_of
+from .i18n import unit_name, with_unit
 from .view import Cell, View, grid_view
 
 # OWASP CSV injection: a text cell starting with one of these may run as a formula.
@@ -75,19 +78,41 @@ def csv_chunks(header: list[str], rows: Iterable[Sequence[Any]], chunk: int = 50
 
 def view_header(view: View) -> list[str]:
     """The CSV columns of a grid view, in the page's order."""
-    header = ["Rank"] if view.ranked_by else []
-    header.append("Model")
+    return _header_places(view)[0]
+
+
+def _header_places(view: View, words: Callable[..., str] | None = None
+                   ) -> tuple[list[str], dict[tuple[str, str], int]]:
+    """view_header, and where in it (1-based) the model, each metric's value and each
+    average's score are: by ('model', ''), ('metric', id) and ('average', id). The headings'
+    words in English (a CSV's columns are the data's names), or by `words` (a workbook's, the
+    interface's gettext)."""
+    _ = words or _english
+    # The baseline's name in the words' language: a CSV's stays the registry's.
+    base = view.baseline and (name_of(view.baseline) if words else view.baseline.name)
+    header = [_("Rank")] if view.ranked_by else []
+    header.append(_("Model"))
+    places = {("model", ""): len(header)}
     if view.baseline:
-        header += [f"Better than {view.baseline.name}", "Worse", "Level"]
+        header += [_("Better than %(model)s", model=base), _("Worse"), _("Level")]
     for average in view.averages:
-        header += [f"{average.label} (0-100)", f"{average.label} covers (metrics)"]
+        header += [_("%(average)s (0-100)", average=average.label),
+                   _("%(average)s covers (metrics)", average=average.label)]
+        places["average", average.id] = len(header) - 1
     for c in view.columns:
-        header.append(f"{c.label} ({c.unit})")
+        header.append(f"{c.label} ({unit_name(c.unit)})")
+        places["metric", c.id] = len(header)
         if view.baseline:
-            base = view.baseline.name
-            header += [f"{c.label} vs {base}: difference ({c.unit})",
-                       f"{c.label} vs {base}: difference (% of {base})"]
-    return header
+            header += [_("%(metric)s vs %(model)s: difference (%(unit)s)", metric=c.label,
+                         model=base, unit=unit_name(c.unit)),
+                       _("%(metric)s vs %(model)s: difference (%(percent)s of %(model)s)",
+                         metric=c.label, model=base, percent="%")]
+    return header, places
+
+
+def _english(text: str, **variables: Any) -> str:
+    """A message in English: gettext's own way, without a translation."""
+    return text % variables if variables else text
 
 
 def _view_lines(view: View) -> Iterator[list[Any]]:
@@ -233,9 +258,13 @@ def all_xlsx(ds: Dataset) -> bytes:
     """
     from openpyxl import Workbook
 
+    from .charts import default_bar
+
     book = Workbook(write_only=True)
     for grid in ds.grids.values():
-        _grid_sheet(book.create_sheet(grid.slug[:31]), grid_view(ds, grid, {}))
+        view = grid_view(ds, grid, {})
+        bar = default_bar(ds, view)
+        _grid_sheet(book.create_sheet(grid.slug[:31]), view, None if bar is None else bar.subject)
     _records_sheet(book.create_sheet("models"), MODEL_FIELDS + ["labels"], [
         {**model_record(ds, m), "labels": "; ".join(f"{g}: {lbl}" for g, lbl in
                                                      model_record(ds, m)["labels"].items())}
@@ -335,10 +364,13 @@ def _xlsx_value_cell(sheet, cell: Cell) -> Any:
     return _xlsx(sheet, cell.value)
 
 
-def _grid_sheet(sheet, view: View) -> None:
+def _grid_sheet(sheet, view: View, bar: str | None = None) -> None:
     """A grid's view laid out as its report prints it (models or metrics as rows), with the
-    caption above and the citation below."""
+    caption above and the citation below; beside it, the numbers of its number metrics, models
+    as rows, and a bar chart of the metric `bar` drawn from them."""
     from openpyxl.utils import get_column_letter
+
+    from .workbooks import text_width
 
     grid = view.grid
     rows = list(view.all_rows())
@@ -349,37 +381,153 @@ def _grid_sheet(sheet, view: View) -> None:
     if transposed:
         matrix = [[r[j] for r in matrix] for j in range(len(metrics))]
     sheet.column_dimensions["A"].width = 34
-    for j in range(2, len(inner) + 2):
-        sheet.column_dimensions[get_column_letter(j)].width = 16
-    sheet.append([_xlsx(sheet, grid.caption, bold=True)])
-    sheet.append([_xlsx(sheet, "", bold=True)] + [_xlsx(sheet, i, bold=True) for i in inner])
+    for j, label in enumerate(inner):  # as wide as its texts, a Chinese character two
+        widest = max([text_width(label), *(text_width(line[j].printed or "") for line in matrix)])
+        sheet.column_dimensions[get_column_letter(j + 2)].width = min(max(widest + 3, 16), 40)
+    printed = [[_xlsx(sheet, grid.caption, bold=True)],
+               [_xlsx(sheet, "", bold=True)] + [_xlsx(sheet, i, bold=True) for i in inner]]
     for label, cells in zip(outer, matrix, strict=True):
-        sheet.append([_xlsx(sheet, label), *_xlsx_cells(sheet, cells)])
-    sheet.append([])
-    sheet.append([_xlsx(sheet, grid.source.citation())])
+        printed.append([_xlsx(sheet, label), *_xlsx_cells(sheet, cells)])
+    printed += [[], [_xlsx(sheet, grid.source.citation())]]
+    numbers = _numbers_block(sheet, view, rows, len(inner) + 4, bar)
+    for i in range(max(len(printed), len(numbers))):
+        line = printed[i] if i < len(printed) else []
+        if i < len(numbers):  # two empty columns between the report's block and the numbers
+            line = line + [None] * (len(inner) + 3 - len(line)) + numbers[i]
+        sheet.append(line)
+
+
+NUMBERS_HEADING = "Numbers for the charts (empty: not reported)"
+
+
+def _numbers_block(sheet, view: View, rows: list, column: int, bar: str | None
+                   ) -> list[list[Any]]:
+    """The lines of a grid's numbers, from `column` on: a heading, then models as rows and the
+    number metrics as columns, each cell the typed number (empty where not reported), in the
+    view's order; and the bar chart of the metric `bar` below them, drawn from their cells.
+    Charts cannot plot the printed block: a '-' in it would be drawn as 0."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    from . import workbooks as wb
+    from .charts import CHART_ROWS, CHARTABLE_TYPES
+
+    shown = [j for j, c in enumerate(view.columns) if c.type in CHARTABLE_TYPES]
+    if not shown:
+        return []
+    sheet.column_dimensions[get_column_letter(column)].width = 30
+    # Each label in full, in bold (a row of wrapped labels would need a height set by hand).
+    widths = [min(max(round(1.2 * wb.text_width(view.columns[j].label)) + 2, 11), 40)
+              for j in shown]
+    for k, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column + k)].width = width
+    header = [_xlsx(sheet, view.columns[j].label, bold=True) for j in shown]
+    for cell in header:  # over its numbers
+        cell.alignment = Alignment(horizontal="right")
+    lines: list[list[Any]] = [[_xlsx(sheet, NUMBERS_HEADING, bold=True)],
+                              [_xlsx(sheet, "Model", bold=True), *header]]
+    for row in rows:
+        lines.append([_xlsx(sheet, row.label)]
+                     + [_xlsx_value_cell(sheet, row.cells[j]) for j in shown])
+    if bar is not None:
+        j = next(j for j in shown if view.columns[j].id == bar)
+        c, drawn = view.columns[j], rows[:CHART_ROWS["bar"]]
+        more = f" (first {len(drawn)} of {len(rows):,} models)" if len(rows) > len(drawn) else ""
+        values = [r.cells[j].value for r in drawn]
+        bars = wb.Bars(title=f"{view.grid.title_en}: {c.name}{more}",
+                       axis_title=with_unit(c.name, c.unit), values=column + 1 + shown.index(j),
+                       labels=column, first_row=3, rows=len(drawn),
+                       best=tuple(i for i, r in enumerate(drawn) if r.cells[j].best),
+                       number_format=wb.number_format(c.unit, values),
+                       from_zero=wb.from_zero(values))
+        chart = wb.bar_chart(sheet, bars)  # below the numbers, one row apart
+        wb.place(chart, column + 1, len(lines) + 2, wb.columns_for(widths), wb.chart_rows(bars))
+        sheet.add_chart(chart)
+    return lines
 
 
 def view_xlsx(view: View) -> bytes:
     """A grid view as a workbook of one sheet: the page's columns (ranks, diffs, averages
-    included), its rows in its order, the numbers as numbers, and the citation below."""
+    included), its rows in its order, the numbers as numbers, and the citation below; beside
+    them, a bar chart of each number metric and average, drawn from the sheet's cells."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
+    from .workbooks import grid_of_charts, size_columns, text_width
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet(view.grid.slug[:31])
-    header = view_header(view)
+    header, places = _header_places(view, _)
     for j, name in enumerate(header, start=1):
-        width = 6 if name == "Rank" else 34 if name == "Model" else min(max(len(name), 10), 40)
+        width = (6 if name == _("Rank") else 34 if name == _("Model")
+                 else min(max(text_width(name), 10), 40))
         sheet.column_dimensions[get_column_letter(j)].width = width
+    charts = _view_charts(view, places)
+    size_columns(sheet, len(header) + 2, min(len(charts), 2))
     sheet.append([_xlsx(sheet, h, bold=True) for h in header])
     for line in _view_lines(view):
         sheet.append([_xlsx_value_cell(sheet, v) if isinstance(v, Cell) else _xlsx(sheet, v)
                       for v in line])
     sheet.append([])
     sheet.append([_xlsx(sheet, view.grid.source.citation())])
+    grid_of_charts(sheet, charts, len(header) + 2, 2)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+VIEW_CHARTS = 12  # a view's workbook charts its first this many number metrics
+
+
+def _view_charts(view: View, places: dict[tuple[str, str], int]) -> list:
+    """The bar charts of a view's workbook, in its columns' order: each average's, then each
+    number metric's (a year's bars would only measure from year 0: none), over its first
+    CHART_ROWS['bar'] rows."""
+    from .charts import CALENDAR_UNITS, CHART_ROWS, CHARTABLE_TYPES
+    from .workbooks import Bars, from_zero, number_format
+
+    drawn = list(islice(view.all_rows(), CHART_ROWS["bar"]))
+    if not drawn:  # no model passes the filters: no bar to draw
+        return []
+    more = (" " + _("(first %(shown)s of %(total)s models)", shown=len(drawn),
+                    total=format(view.n_visible, ",")) if view.n_visible > len(drawn) else "")
+    baseline = next((i for i, r in enumerate(drawn) if r.is_baseline), None)
+    model = places["model", ""]
+    charts = []
+    for k, average in enumerate(view.averages):
+        def score(row, k=k) -> float | None:
+            return (row.average, *row.category_averages)[k].score
+        scores = [s for r in (drawn if not more else view.all_rows())
+                  if (s := score(r)) is not None]
+        if not scores:  # no metric it averages has a direction: nothing to draw
+            continue
+        top = max(scores)
+        charts.append(Bars(
+            title=average.label + more, axis_title=_("%(average)s (0-100)",
+                                                     average=average.label),
+            values=places["average", average.id], labels=model, first_row=2, rows=len(drawn),
+            best=tuple(i for i, r in enumerate(drawn) if score(r) == top), baseline=baseline))
+    number = [(j, c) for j, c in enumerate(view.columns)
+              if c.type in CHARTABLE_TYPES and c.unit not in CALENDAR_UNITS][:VIEW_CHARTS]
+    for j, c in number:
+        values = [r.cells[j].value for r in drawn]
+        charts.append(Bars(
+            title=c.label + more, axis_title=with_unit(name_of(c), unit_name(c.unit)),
+            values=places["metric", c.id], labels=model, first_row=2, rows=len(drawn),
+            best=tuple(i for i, r in enumerate(drawn) if r.cells[j].best), baseline=baseline,
+            number_format=number_format(c.unit, values), from_zero=from_zero(values)))
+    if view.baseline and number:  # the first metric against the baseline, in % of its value
+        (j, c), base = number[0], name_of(view.baseline)
+        diffs = [r.cells[j].diff for r in drawn]
+        charts.append(Bars(
+            title=_("%(metric)s vs %(model)s: difference (%(percent)s of %(model)s)",
+                    metric=c.label, model=base, percent="%") + more,
+            axis_title=_("Difference (%(percent)s of %(model)s's %(metric)s)", percent="%",
+                         model=base, metric=name_of(c)),
+            values=places["metric", c.id] + 2, labels=model, first_row=2, rows=len(drawn),
+            verdicts=tuple(None if d is None else d.verdict for d in diffs),
+            baseline=baseline, number_format='+0.0"%";-0.0"%";0"%"', from_zero=False))
+    return charts
 
 
 def _records_sheet(sheet, columns: list[str], records: Iterable[dict]) -> None:
@@ -436,14 +584,14 @@ def chart_png(spec: dict, scale: float, compact: bool = True, fit: int | None = 
     limit = ((fit or MAX_PIXELS) / (width * height)) ** 0.5  # the largest scale that fits
     if scale > limit:
         if not fit:
-            largest = f"scale {int(limit)}" if limit >= 1 else "none: lower width or height"
-            raise TooLarge(
-                "scale",
-                f"this chart is {width:.0f} × {height:.0f} px, so scale {scale:g} would "
-                f"make a {width * scale:.0f} × {height * scale:.0f} px image; the most is "
-                f"{MAX_PIXELS / 1e6:.0f} million pixels (here {largest}). "
-                "Lower scale, width or height."
-            )
+            largest = _("scale %(n)s", n=int(limit)) if limit >= 1 else _(
+                "none: lower width or height")
+            raise TooLarge("scale", _(
+                "this chart is %(width)s × %(height)s px, so scale %(scale)s would make a "
+                "%(wide)s × %(high)s px image; the most is %(most)s million pixels (here "
+                "%(largest)s). Lower scale, width or height.", width=f"{width:.0f}",
+                height=f"{height:.0f}", scale=f"{scale:g}", wide=f"{width * scale:.0f}",
+                high=f"{height * scale:.0f}", most=f"{MAX_PIXELS / 1e6:.0f}", largest=largest))
         scale = limit
     png = vl_convert.svg_to_png(svg, scale=scale)
     if not compact:

@@ -15,6 +15,8 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, request
 from marshmallow import Schema
 
+from .i18n import asked_in_url, language
+
 MAX_AGE = 300  # seconds browsers and proxies may reuse a response without asking
 LISTED = ("metrics", "models")  # checkboxes send one argument per choice
 
@@ -60,8 +62,9 @@ def query_args() -> dict[str, str]:
 
 
 def cache_key() -> tuple:
-    """The path and the arguments its view reads, in a normal order: ?b=1&a=2&utm=x is ?a=2&b=1."""
-    return request.path, tuple(sorted(query_args().items()))
+    """The path, the language (and whether the URL names it: its links then carry it) and the
+    arguments its view reads, in a normal order: ?b=1&a=2&utm=x is ?a=2&b=1."""
+    return request.path, language(), asked_in_url(), tuple(sorted(query_args().items()))
 
 
 # --- Versions --------------------------------------------------------------------------
@@ -181,6 +184,8 @@ def whole_if_weak_if_range() -> None:
 
 def init_app(app: Flask, templates: Path) -> None:
     etag = etag_of(app.extensions["leaderboard"].version, templates)
+    house = app.extensions["slide_template"].digest  # a deck is drawn on the house template
+    etag = f"{etag}-{house[:8]}" if house else etag
     app.extensions["etag"] = etag
     app.after_request(compress)  # registered first, so it runs last: on the final answer
     app.before_request(whole_if_weak_if_range)
@@ -193,7 +198,9 @@ def init_app(app: Flask, templates: Path) -> None:
                 and request.url_rule is not None and request.endpoint != "static"):
             response.headers.setdefault("Cache-Control", f"public, max-age={MAX_AGE}")
             if "ETag" not in response.headers:  # a file sent as it is has its own, checked
-                response.set_etag(etag)
+                # One tag per language: a browser holding the Chinese page must not be told
+                # that it holds the English one.
+                response.set_etag(etag if language() == "en" else f"{etag}-{language()}")
                 # A streamed download is sent as it is written: its length is not known (else
                 # make_conditional would read it whole to set Content-Length).
                 response.automatically_set_content_length = not response.is_streamed

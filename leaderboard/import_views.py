@@ -24,9 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import importing
+from .errors import said
 from .importing.identity import MATCHED, slugify
 from .importing.layout import Entry, Layout
 from .importing.output import counts
@@ -44,8 +47,9 @@ MAX_REQUEST = 3 * 1024 * 1024
 # cells takes about a second; a 2 MB source of 28,000 small tables would take over a minute.
 MAX_TABLES = 200
 MAX_CELLS = 20_000
-TOO_LARGE = ("The file or text sent is larger than 2 MB, the most this page imports at once (a "
-             "PDF: at most 20 pages). Import a smaller file, or a part of it.")
+TOO_LARGE = lazy_gettext(
+    "The file or text sent is larger than 2 MB, the most this page imports at once (a PDF: at "
+    "most 20 pages). Import a smaller file, or a part of it.")
 PASTED = "pasted"  # the name a pasted text goes by (no suffix: its format is read from it)
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MODELS_AS = {"auto": None, "rows": "rows", "columns": "columns"}
@@ -74,12 +78,12 @@ class Source:
 
     @property
     def described(self) -> str:
-        return "the pasted text" if self.pasted else self.name
+        return _("the pasted text") if self.pasted else self.name
 
     @property
     def subject(self) -> str:
         """How a sentence about it begins."""
-        return "The pasted text" if self.pasted else self.name
+        return _("The pasted text") if self.pasted else self.name
 
     @property
     def zip_name(self) -> str:
@@ -161,7 +165,7 @@ def read_input() -> Source:
     elif form.get("file_b64"):
         data, name, pasted = _carried(form["file_b64"]), form.get("file_name", ""), False
     else:
-        raise Refused("Paste a table or choose a file.")
+        raise Refused(_("Paste a table or choose a file."))
     if len(data) > MAX_SOURCE:
         abort(413, description=TOO_LARGE)
     try:
@@ -176,7 +180,7 @@ def _carried(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError) as e:
-        raise Refused("The file carried by the form is damaged: choose the file again.") from e
+        raise Refused(_("The file carried by the form is damaged: choose the file again.")) from e
 
 
 def _file_name(name: str) -> str:
@@ -187,8 +191,8 @@ def _file_name(name: str) -> str:
 def _report(text: str) -> str | None:
     report = text.strip()
     if report and not _ID.fullmatch(report):
-        raise Refused(f"Report: {report!r} is not a report id, which is lower-case words "
-                      "joined by hyphens, like galaxy-2025-02-deepseek.")
+        raise Refused(_("Report: %(report)s is not a report id, which is lower-case words "
+                        "joined by hyphens, like galaxy-2025-02-deepseek.", report=repr(report)))
     return report or None
 
 
@@ -200,7 +204,8 @@ def _mapping(text: str) -> dict[str, str]:
 
 def _models_as(text: str) -> str | None:
     if text not in MODELS_AS:
-        raise Refused(f"Models as: {text!r} is not one of rows, columns or auto.")
+        raise Refused(_("Models as: %(text)s is not one of rows, columns or auto.",
+                        text=repr(text)))
     return MODELS_AS[text]
 
 
@@ -219,14 +224,15 @@ def run(source: Source) -> importing.Import:
     except Exception as e:
         # A parser that trips on a damaged file: the file's fault, said as such (and logged).
         current_app.logger.exception("import of %r failed", source.name)
-        raise Refused(f"{source.subject} cannot be read as tables: it may be "
-                      "damaged, or not the kind of file its name says.") from e
+        raise Refused(_("%(subject)s cannot be read as tables: it may be damaged, or not the "
+                        "kind of file its name says.", subject=source.subject)) from e
     # A table has labels and values: at least two rows and two columns (a line of prose read as
     # a one-column table is none).
     if not any(min(layout.table.shape) > 1 for layout in result.layouts):
-        raise Refused(f"No table found in {source.described}. A table is markdown pipe rows "
-                      "(| Model | Score |), an HTML <table>, CSV or TSV lines, a sheet of an "
-                      "XLSX workbook, or a table printed as text in a PDF.", 422)
+        raise Refused(_("No table found in %(source)s. A table is markdown pipe rows "
+                        "(| Model | Score |), an HTML <table>, CSV or TSV lines, a sheet of an "
+                        "XLSX workbook, or a table printed as text in a PDF.",
+                        source=source.described), 422)
     return result
 
 
@@ -236,16 +242,18 @@ def _worded(message: str, source: Source) -> str:
     message = re.sub(r"pages=\((\d+), (\d+)\)", r"pages \1-\2", message)
     message = message.replace("choose pages=(first, last)",
                               "choose the PDF pages to read, e.g. 13-15")
-    return message if message.startswith(source.name) else f"{source.subject}: {message}"
+    return message if message.startswith(source.name) else _(
+        "%(subject)s: %(message)s", subject=source.subject, message=message)
 
 
 def _within_budget(tables: list[RawTable], source: Source) -> None:
     cells = sum(rows * columns for rows, columns in (t.shape for t in tables))
     if len(tables) > MAX_TABLES or cells > MAX_CELLS:
         raise importing.SourceError(
-            f"it holds {len(tables):,} table(s) of {cells:,} cells in all; this page reviews at "
-            f"most {MAX_TABLES} tables and {MAX_CELLS:,} cells at once: import a part of it "
-            "(a PDF's pages, some of its tables)")
+            _("it holds %(tables)s table(s) of %(cells)s cells in all; this page reviews at most "
+              "%(max_tables)s tables and %(max_cells)s cells at once: import a part of it (a PDF's "
+              "pages, some of its tables)", tables=f"{len(tables):,}", cells=f"{cells:,}",
+              max_tables=MAX_TABLES, max_cells=f"{MAX_CELLS:,}"))
 
 
 def zip_of(files: list[tuple[str, str]]) -> bytes:
@@ -319,7 +327,8 @@ def table_review(n: int, layout: Layout, slug: str | None) -> TableReview:
     return TableReview(n, layout, slug, models, metrics, bands, rows, attributes)
 
 
-ATTRIBUTE_NAMES = {"active_params": "active parameters", "total_params": "total parameters"}
+ATTRIBUTE_NAMES = {"active_params": lazy_gettext("active parameters"),
+                   "total_params": lazy_gettext("total parameters")}
 
 
 _ENDPOINTS = {"model": "pages.model", "metric": "pages.metric"}
@@ -337,18 +346,18 @@ def _label(kind: str, entry: Entry, band_start: bool = False) -> Label:
     how = r.how.replace("given with --map", "given in the mappings").replace(
         "(--map)", "(a LABEL=ID line in the mappings)")
     return Label(kind, entry.label, r.status, r.id,
-                 _link(kind, r.id) if r.status == MATCHED and r.id else None, how,
+                 _link(kind, r.id) if r.status == MATCHED and r.id else None, said(how),
                  tuple((c, _link(kind, c)) for c in r.candidates), entry.band, band_start)
 
 
 def _shown(cell) -> Shown:
     if cell is None or cell.printed.strip() in NOT_REPORTED:
-        return Shown(None, False, "not reported")
+        return Shown(None, False, _("not reported"))
     value = cell.value
     if value is None:
-        title = "kept as printed: not a number"
+        title = _("kept as printed: not a number")
     elif isinstance(value, float):
-        title = f"value {value:.12g}"
+        title = _("value %(value)s", value=f"{value:.12g}")
     else:
-        title = f"value {value}"
+        title = _("value %(value)s", value=value)
     return Shown(cell.printed, cell.bold, title + (f" · {cell.note}" if cell.note else ""))

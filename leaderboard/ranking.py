@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext as _
 
 NAME = "model"  # the sort key that sorts by model name
 _NOT_WORD = re.compile(r"[\W_]+")  # what an average's id spells as '-' (any script's letters stay)
@@ -37,7 +38,7 @@ def parse_sort(
             continue
         sign, column = (raw[0], raw[1:]) if raw[0] in "+-" else ("", raw)
         if column != NAME and column not in directions:
-            raise ValueError(f"cannot sort by {column!r}")
+            raise ValueError(_("cannot sort by %(key)s", key=repr(column)))
         if sign:
             descending = sign == "-"
         elif i == 0 and order is not None:

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .catalog import where
 from .data import NOT_REPORTED, Dataset, Grid, GridEntry
 from .errors import UnknownError
@@ -144,14 +146,20 @@ def followed_by(ds: Dataset, slug: str) -> list[str]:
 def _not_following(ds: Dataset, grid: Grid) -> UnknownError:
     pairs = following(ds)
     if not pairs:
-        return UnknownError("source", grid.slug, message=(
-            f"Grid {grid.slug!r} does not name a grid it follows, and no grid does (follows: "
-            "<slug> in its YAML file)."))
-    listed = ", ".join(f"{s} (follows {f})" for s, f in pairs.items())
+        return UnknownError("source", grid.slug, message=_(
+            "Grid %(grid)s does not name a grid it follows, and no grid does (follows: <slug> in "
+            "its YAML file).", grid=repr(grid.slug)))
+    listed = ", ".join(_("%(grid)s (follows %(source)s)", grid=s, source=f)
+                       for s, f in pairs.items())
     reprinted = ", ".join(f"/grids/{s}/sources" for s in followed_by(ds, grid.slug))
-    return UnknownError("source", grid.slug, message=(
-        f"Grid {grid.slug!r} does not name a grid it follows (follows: <slug>). Grids that do: "
-        f"{listed}." + (f" This grid is the source of: {reprinted}." if reprinted else "")))
+    if reprinted:
+        return UnknownError("source", grid.slug, message=_(
+            "Grid %(grid)s does not name a grid it follows (follows: <slug>). Grids that do: "
+            "%(listed)s. This grid is the source of: %(reprinted)s.", grid=repr(grid.slug),
+            listed=listed, reprinted=reprinted))
+    return UnknownError("source", grid.slug, message=_(
+        "Grid %(grid)s does not name a grid it follows (follows: <slug>). Grids that do: "
+        "%(listed)s.", grid=repr(grid.slug), listed=listed))
 
 
 def _entries(here: tuple[GridEntry, ...], there: tuple[GridEntry, ...]) -> tuple[Entry, ...]:

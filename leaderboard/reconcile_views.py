@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from marshmallow import fields, validate
 
 from . import exports, reconcile
-from .errors import get_or_404
+from .errors import get_or_404, said
 from .http import reads
 from .schemas import _Query
 from .views import CSV, dataset, download, parse
@@ -21,6 +21,10 @@ class SourcesQuery(_Query):
 
 
 sources_query = SourcesQuery()
+
+
+# What the domain says in English (a comparison's note), said in the page's language.
+bp.add_app_template_filter(said)
 
 
 @bp.app_template_global()

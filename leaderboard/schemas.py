@@ -6,7 +6,10 @@ import re
 from functools import partial
 from typing import Any
 
+from flask_babel import gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+from .errors import N_
 
 ID = validate.Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -30,7 +33,8 @@ class ParamCount(fields.Field):
     def _deserialize(self, value, attr, data, **kwargs):
         match = _PARAMS.match(str(value).strip())
         if match is None:
-            raise ValidationError(f"{value!r} is not a parameter count like 671B, 1.5B or 1.8T")
+            raise ValidationError(_("%(value)s is not a parameter count like 671B, 1.5B or 1.8T",
+                                    value=repr(value)))
         return float(match.group(1)) * _SUFFIXES[match.group(2)]
 
 
@@ -39,6 +43,21 @@ class _Text(fields.String):
 
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Length(min=1), **kwargs)
+
+
+# A Chinese name holds at least one Han character: a name without one is the English name again,
+# or the wrong field's text.
+_HAN = re.compile(r"(?s).*?[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+class _ChineseName(fields.String):
+    """A name for the Chinese interface (`name_zh`): optional; when given, holding a Chinese
+    character (so never empty)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(load_default=None, allow_none=True, validate=validate.Regexp(
+            _HAN, error="must hold Chinese characters (it is the name the Chinese pages show); "
+                        "leave it out where the English name serves both"), **kwargs)
 
 
 # --- Data files ------------------------------------------------------------------------
@@ -90,6 +109,7 @@ class MetricSchema(_DataSchema):
     id = fields.String(required=True, validate=[ID, validate.NoneOf(
         RESERVED_METRIC_IDS, error="is a sort key of its own (model, average): choose another id")])
     name = _Text(required=True)
+    name_zh = _ChineseName()
     benchmark = _Text(required=True)
     measure = _Text(required=True)
     unit = _Text(required=True)
@@ -104,6 +124,7 @@ class MetricSchema(_DataSchema):
 class ModelSchema(_DataSchema):
     id = fields.String(required=True, validate=ID)
     name = _Text(required=True)
+    name_zh = _ChineseName()
     organisation = _Text(required=True)
     kind = fields.String(load_default="model", validate=validate.OneOf(MODEL_KINDS))
     open_weights = fields.Boolean(load_default=None, allow_none=True)
@@ -242,6 +263,9 @@ class ModelQuery(PageQuery):
                        "at a time (without it, the model's numbers, a page of metrics at a time)"})
 
 
+TWO_MODELS = N_("name two or more model ids, e.g. models=deepseek-r1,o1-mini")
+
+
 class CompareQuery(_Query):
     models = fields.String(
         required=True,
@@ -249,10 +273,10 @@ class CompareQuery(_Query):
             validate.Length(max=2000),
             validate.Regexp(
                 r"^ *[a-z0-9-]+ *(?:, *[a-z0-9-]+ *)+$",
-                error="name two or more model ids, e.g. models=deepseek-r1,o1-mini",
+                error=TWO_MODELS,
             ),
         ],
-        error_messages={"required": "name two or more model ids, e.g. models=deepseek-r1,o1-mini"},
+        error_messages={"required": TWO_MODELS},
         metadata={"description": "Two or more different model ids separated by commas; "
                                  "the first is the baseline"},
     )
@@ -263,15 +287,23 @@ class ComparePageQuery(CompareQuery, PageQuery):
     others (the chart, CompareQuery, draws every shared metric)."""
 
 
+SCALE_CHOICES = N_("must be one of 1, 2, 3, 4 (pixels per point of the chart)")
+
+
 class _ChartOptions(_Query):
     scale = fields.Integer(load_default=2, validate=validate.OneOf(
-        SCALES, error="must be one of 1, 2, 3, 4 (pixels per point of the chart)"),
-        error_messages={"invalid": "must be one of 1, 2, 3, 4 (pixels per point of the chart)"})
+        SCALES, error=SCALE_CHOICES), error_messages={"invalid": SCALE_CHOICES})
     width = fields.Integer(validate=validate.Range(min=200, max=2400))
     height = fields.Integer(validate=validate.Range(min=100, max=2400))
     theme = fields.String(load_default="light", validate=validate.OneOf(("light", "dark")))
     background = fields.String(
         load_default="white", validate=validate.OneOf(("white", "transparent")))
+    style = fields.String(load_default="native", validate=validate.OneOf(("native", "picture")),
+                          metadata={"description": "Slides (pptx): native charts and tables to "
+                                                   "edit, or pictures of the charts"})
+    aspect = fields.String(validate=validate.OneOf(("16:9", "4:3")), metadata={
+        "description": "Slides (pptx): the slide size; without it 16:9, or the house "
+                       "template's"})
 
 
 class GridChartQuery(GridQuery, _ChartOptions):
@@ -291,8 +323,8 @@ class CostScoreQuery(_ChartOptions):
     price = fields.String(load_default="api-input-price", validate=validate.Length(max=200))
 
 
-CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "format", "page",
-                 "per_page")
+CHART_OPTIONS = ("scale", "width", "height", "theme", "background", "style", "aspect",
+                 "format", "page", "per_page")
 
 
 VALUE_FIELDS: dict[str, fields.Field[Any]] = {
@@ -395,6 +427,9 @@ class GridSchemaOut(GridSummarySchema):
 class ModelOutSchema(Schema):
     id = fields.String()
     name = fields.String()
+    name_zh = fields.String(allow_none=True, metadata={
+        "description": "The name the Chinese interface shows; null where the English name "
+                       "serves both"})
     organisation = fields.String()
     kind = fields.String(metadata={"description": "model, or system (a model on named hardware)"})
     open_weights = fields.Boolean(allow_none=True)
@@ -419,6 +454,9 @@ class ModelOutSchema(Schema):
 class MetricOutSchema(Schema):
     id = fields.String()
     name = fields.String()
+    name_zh = fields.String(allow_none=True, metadata={
+        "description": "The name the Chinese interface shows; null where the English name "
+                       "serves both"})
     benchmark = fields.String()
     measure = fields.String()
     unit = fields.String()

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from flask_babel import gettext as _
 
 from . import ranking
 from .catalog import (
@@ -46,7 +47,8 @@ def describe_metric(
 ) -> dict:
     row = metric_records(ds)[metric]  # built once; a DataFrame row a call cost ~50 µs
     return {
-        "id": metric, "label": label or row["name"], "name": row["name"], "unit": row["unit"],
+        "id": metric, "label": label or row["name"], "name": row["name"],
+        "name_zh": row["name_zh"], "unit": row["unit"],
         "band": band, "higher_is_better": row["higher_is_better"], "type": row["type"],
         "category": row["category"],
     }
@@ -287,6 +289,7 @@ def metric_table(ds: Dataset, metric: str, page: int = 1, per_page: int | None =
         rank = ranks[entry["model"]]
         entry["rank"] = None if pd.isna(rank) else int(rank)
         entry["name"] = ds.models.at[entry["model"], "name"]
+        entry["name_zh"] = ds.models.at[entry["model"], "name_zh"]
     return out
 
 
@@ -315,16 +318,17 @@ def compare(ds: Dataset, text: str, page: int = 1, per_page: int | None = None, 
     ids = split_ids(text)
     unknown = [m for m in ids if m not in ds.models.index]
     if unknown:
-        raise UnknownError("model", unknown[0],
-                           message=f"There is no model {', '.join(map(repr, unknown))}.")
+        raise UnknownError("model", unknown[0], message=_(
+            "There is no model %(key)s.", key=", ".join(map(repr, unknown))))
     if len(ids) < 2:
         twice = len([p for p in text.split(",") if p.strip()]) > len(ids)
-        raise QueryError("models", "name two or more different model ids, e.g. "
-                         "models=deepseek-r1,o1-mini" + (
-                             f" ({ids[0]} is named more than once)" if twice and ids else ""))
+        raise QueryError("models", _(
+            "name two or more different model ids, e.g. models=deepseek-r1,o1-mini (%(model)s is "
+            "named more than once)", model=ids[0]) if twice and ids else _(
+            "name two or more different model ids, e.g. models=deepseek-r1,o1-mini"))
     if len(ids) > MAX_COMPARED:
-        raise QueryError("models", f"compare at most {MAX_COMPARED} models at once; "
-                                   f"{len(ids)} are named")
+        raise QueryError("models", _("compare at most %(most)s models at once; %(n)s are named",
+                                     most=MAX_COMPARED, n=len(ids)))
     # Each model's rows of `merged`, a column a metric (the registry's order): -1 where none.
     by_model, columns = _indexes(ds)[0], _merged_columns(ds)
     found = [np.asarray(by_model.get(m, []), dtype=np.intp) for m in ids]
@@ -364,9 +368,10 @@ def compare(ds: Dataset, text: str, page: int = 1, per_page: int | None = None, 
         return [{**describe_metric(ds, m), "cells": c}
                 for m, c in zip(metric_ids[metrics[columns]].tolist(), cells, strict=True)]
 
-    names = ds.models["name"]
+    names = ds.models[["name", "name_zh"]]
     return Comparison(
-        models=[{"id": m, "name": names.at[m]} for m in ids],
+        models=[{"id": m, "name": names.at[m, "name"], "name_zh": names.at[m, "name_zh"]}
+                for m in ids],
         shared=rows(shared, grid[:len(shared)]), apart=rows(apart, grid[len(shared):]),
         summary=summary,
         note=None if n_shared else "These models share no metric: no number can be compared.",

@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 from cachetools import LRUCache
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from . import conflicts, ranking
+from . import conflicts, i18n, ranking
 from .catalog import where
 from .data import NOT_REPORTED, PLAIN_NUMBER, Dataset, Grid
 from .errors import QueryError
@@ -39,6 +40,7 @@ class Column:
     id: str
     label: str  # as the grid prints it
     name: str
+    name_zh: str | None  # i18n.name chooses between the two
     unit: str
     higher_is_better: bool | None
     band: str | None  # the heading over a run of columns, as printed
@@ -117,13 +119,14 @@ class AverageColumn:
 
     @property
     def label(self) -> str:
-        return "Average" if self.category is None else f"{self.category} average"
+        return i18n.average_name(self.category)
 
 
 @dataclass(frozen=True)
 class Row:
     model: str
     name: str
+    name_zh: str | None
     label: str  # as the grid prints it
     organisation: str
     rank: int | None  # by the first sort key, when it is a ranked metric
@@ -138,6 +141,7 @@ class Row:
 class Baseline:
     id: str
     name: str
+    name_zh: str | None
     label: str
 
 
@@ -167,7 +171,8 @@ class View:
     average: bool
     averages: tuple[AverageColumn, ...]  # every category's, then each one's; none if not asked
     n_total: int  # the grid's rows, before the filters
-    names: Mapping[str, str]  # every metric of the grid (a sort key may be hidden): its name
+    # Every metric of the grid (a sort key may be hidden): its names (name, name_zh)
+    names: Mapping[str, Mapping[str, str | None]]
     directions: Mapping[str, bool | None]  # and its direction
     page: int
     per_page: int | None
@@ -225,11 +230,11 @@ class View:
     def column_name(self, column: str) -> str:
         """The name of a sort key's column."""
         if column == NAME:
-            return "model name"
+            return _("model name")
         average = next((a for a in self.averages if a.id == column), None)
         if average is None:
-            return self.names[column]
-        return "average" if average.category is None else average.label
+            return i18n.name(self.names[column])
+        return _("average") if average.category is None else average.label
 
     def default_descending(self, column: str) -> bool:
         """Whether `column` sorts descending when clicked first (best first)."""
@@ -256,7 +261,8 @@ def page_of(order: Sequence[T], page: int, per_page: int | None) -> Sequence[T]:
         return order
     last = page_count(len(order), per_page)
     if page > last:
-        raise QueryError("page", f"{page} is past the last page, {last}")
+        raise QueryError("page", _("%(page)s is past the last page, %(last)s",
+                                   page=page, last=last))
     return order[(page - 1) * per_page: page * per_page]
 
 
@@ -274,7 +280,8 @@ def filter_models(models: pd.DataFrame, query: Mapping[str, Any]) -> pd.DataFram
     keep = pd.Series(True, index=models.index)
     if query.get("q"):
         needle = query["q"].casefold()
-        text = models["name"] + " " + models["label"] + " " + models["organisation"]
+        text = (models["name"] + " " + models["name_zh"].fillna("") + " " + models["label"]
+                + " " + models["organisation"])
         keep &= text.str.casefold().str.contains(needle, regex=False)
     if query.get("org"):
         keep &= models["organisation"].str.casefold() == query["org"].casefold()
@@ -293,12 +300,14 @@ def _columns(ds: Dataset, grid: Grid, chosen: list[str]) -> tuple[Column, ...]:
     entries = {m.id: m for m in grid.metrics}
     unknown = [m for m in chosen if m not in entries]
     if unknown:
-        raise QueryError("metrics", f"{', '.join(map(repr, unknown))} not in this grid; its "
-                                    f"metrics are {', '.join(entries)}")
+        raise QueryError("metrics", _("%(metrics)s not in this grid; its metrics are %(known)s",
+                                      metrics=", ".join(map(repr, unknown)),
+                                      known=", ".join(entries)))
     shown = [entries[m] for m in chosen] if chosen else list(grid.metrics)
     info = ds.metrics
     return tuple(
-        Column(id=m.id, label=m.label, name=info.at[m.id, "name"], unit=info.at[m.id, "unit"],
+        Column(id=m.id, label=m.label, name=info.at[m.id, "name"],
+               name_zh=info.at[m.id, "name_zh"], unit=info.at[m.id, "unit"],
                higher_is_better=info.at[m.id, "higher_is_better"], band=m.band,
                band_start=m.band is not None and (i == 0 or shown[i - 1].band != m.band),
                type=info.at[m.id, "type"], category=info.at[m.id, "category"])
@@ -326,13 +335,15 @@ def select(ds: Dataset, grid: Grid, query: Mapping[str, Any]) -> ViewKey:
         sort = ranking.parse_sort(query.get("sort"), query.get("order"),
                                   {**dirs, **dict.fromkeys(averages, True)})
     except ValueError as e:
-        raise QueryError("sort", f"{e}; sort by a metric id of this grid, by 'model', or by an "
-                                 f"average of the shown metrics: {', '.join(averages)}") from e
+        raise QueryError("sort", _("%(reason)s; sort by a metric id of this grid, by 'model', or "
+                                   "by an average of the shown metrics: %(averages)s",
+                                   reason=e, averages=", ".join(averages))) from e
     averaged = any(k.column in averages for k in sort)
     baseline = query.get("baseline")
     if baseline is not None and baseline not in {m.id for m in grid.models}:
-        raise QueryError("baseline", f"{baseline!r} is not a model of this grid; its models "
-                                     f"are {', '.join(m.id for m in grid.models)}")
+        raise QueryError("baseline", _("%(baseline)s is not a model of this grid; its models are "
+                                       "%(models)s", baseline=repr(baseline),
+                                       models=", ".join(m.id for m in grid.models)))
     visible = filter_models(_grid_models(ds, grid), query)
     values = ds.frames[grid.slug].values.loc[visible.index]
     if averaged:
@@ -385,12 +396,14 @@ def _build(ds: Dataset, grid: Grid, key: ViewKey) -> View:
     if ranked_by is not None and ranked_by not in averages and dirs[ranked_by] is None:
         ranked_by = None
     baseline = None if key.baseline is None else Baseline(
-        key.baseline, models.at[key.baseline, "name"], models.at[key.baseline, "label"])
+        key.baseline, models.at[key.baseline, "name"], models.at[key.baseline, "name_zh"],
+        models.at[key.baseline, "label"])
     return View(
         grid=grid, key=key, columns=columns, sort=key.sort, ranked_by=ranked_by,
         baseline=baseline, average=key.average,
         averages=tuple(column for column, _ in averages.values()), n_total=len(models),
-        names=MappingProxyType({m.id: ds.metrics.at[m.id, "name"] for m in grid.metrics}),
+        names=MappingProxyType({m.id: MappingProxyType(
+            {k: ds.metrics.at[m.id, k] for k in ("name", "name_zh")}) for m in grid.metrics}),
         directions=MappingProxyType(dirs),
         page=key.page, per_page=key.per_page,
         _build=_RowBuilder(ds, grid, models, key, dirs, ranked_by, averages).rows,
@@ -507,7 +520,7 @@ class _RowBuilder:
         get.update(best=part(self.best), mismatch=part(self.mismatch), score=part(self.scores),
                    rank=part(self.ranks), verdicts=part(self.verdicts),
                    average=part(self.averages),
-                   model=part(self.models[["name", "label", "organisation"]]))
+                   model=part(self.models[["name", "name_zh", "label", "organisation"]]))
         if self.diffs is not None:
             get.update(points=part(self.diffs.points), percent=part(self.diffs.percent),
                        verdict=part(self.diffs.verdict), decimals=part(self.places_of_diffs))
@@ -516,13 +529,13 @@ class _RowBuilder:
     def _row(self, get: dict[str, list], i: int, model: str) -> Row:
         is_baseline = model == self.baseline
         rank = get["rank"][i] if get["rank"] else None
-        name, label, organisation = get["model"][i]
+        name, name_zh, label, organisation = get["model"][i]
         found = [Average(None if math.isnan(score) else score, int(covered), int(of), category)
                  for category, (score, covered, of) in zip(
                      self.categories, _triples(get["average"][i] if get["average"] else []),
                      strict=True)]
         return Row(
-            model=model, name=name, label=label, organisation=organisation,
+            model=model, name=name, name_zh=name_zh, label=label, organisation=organisation,
             rank=None if rank is None or pd.isna(rank) else int(rank),
             is_baseline=is_baseline,
             cells=tuple(self._cell(get, i, j, model, not is_baseline)
@@ -609,16 +622,58 @@ def params(value: float | None) -> str:
 
 # Chinese characters and the punctuation they are printed with; a run may hold spaces, digits and
 # signs between two of them ("表4 (1.8 万亿)" is marked "表4 (1.8 万亿", its last bracket after).
-_HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
-_HAN_RUN = re.compile(rf"{_HAN}+(?:[ \d.,·:/()-]*{_HAN}+)*")
+HAN = r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]"
+_HAN_RUN = re.compile(rf"{HAN}+(?:[ \d.,·:/()-]*{HAN}+)*")
+# Between two Chinese runs, the English: from its first letter (or the bracket before it) to its
+# last letter, digit, closing bracket, per cent or full stop; it has a word of two letters or more.
+_LATIN_RUN = re.compile(r"[(\[]?[A-Za-z](?:[\s\S]*[A-Za-z0-9)\]%.])?")
+_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 def zh(text: object) -> Markup:
-    """Escape text from the data and mark its Chinese runs lang="zh", so a screen reader reads
-    them in Chinese and a browser picks a Chinese font, the rest staying in the page's English."""
+    """Escape text from the data and mark its runs in the other language than the page's, so a
+    screen reader reads each in its own voice and a browser picks its font: on an English page
+    the Chinese runs (lang="zh"), on a Chinese page the English ones (lang="en")."""
     if text is None:
         return Markup("")
     if isinstance(text, Markup):
-        return text  # markup already (a span inside one of its attributes would break it)
+        if "<" in text:
+            return text  # markup already (a span inside one of its attributes would break it)
+        text = text.unescape()  # a sentence with the data in it, escaped: marked as text
+    if _page_language() == "zh":
+        return _mark_english(str(text))
     escaped = str(escape(text))  # the escaped text has no Han characters of its own to add
     return Markup(_HAN_RUN.sub(lambda m: f'<span lang="zh">{m.group(0)}</span>', escaped))
+
+
+def lang_of(text: object) -> Markup:
+    """` lang="…"` for an element holding only `text` from the data (an <option> cannot hold a
+    marked run): on a Chinese page when it is English, on an English page when it is Chinese."""
+    text = str(text or "")
+    if _page_language() == "zh":
+        other = _WORD.search(text) and not _HAN_RUN.search(text)
+        return Markup(' lang="en"' if other else "")
+    return Markup(' lang="zh"' if _HAN_RUN.search(text) else "")
+
+
+def _page_language() -> str:
+    from .i18n import language  # English outside a request
+
+    return language()
+
+
+def _mark_english(text: str) -> Markup:
+    """Each stretch of `text` between its Chinese runs, escaped, its English marked lang="en"."""
+    def english(part: str) -> str:
+        found = _LATIN_RUN.search(part)
+        if found is None or not _WORD.search(found.group(0)):
+            return str(escape(part))
+        before, run, after = part[:found.start()], found.group(0), part[found.end():]
+        return f'{escape(before)}<span lang="en">{escape(run)}</span>{escape(after)}'
+
+    out, at = [], 0
+    for han in _HAN_RUN.finditer(text):
+        out += [english(text[at:han.start()]), str(escape(han.group(0)))]
+        at = han.end()
+    out.append(english(text[at:]))
+    return Markup("".join(out))

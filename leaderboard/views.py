@@ -8,16 +8,19 @@ from functools import lru_cache, partial
 from itertools import islice
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from flask import Blueprint, current_app, render_template, request, send_file, url_for
+from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from . import catalog, charts, conflicts, downloads, exports, schemas, tables
 from .catalog import metric_records, model_records
 from .data import Dataset
-from .errors import QueryError, UnknownError, get_or_404
+from .errors import N_, QueryError, UnknownError, get_or_404
 from .http import MAX_AGE, query_args, reads
+from .i18n import name as name_of
 from .schemas import (
     MAX_PER_PAGE,
     GridQuery,
@@ -26,7 +29,18 @@ from .schemas import (
     ViewSchema,
     _Query,
 )
-from .view import View, grid_view, page_count, page_of, params, pct, signed, split_ids, zh
+from .view import (
+    View,
+    grid_view,
+    lang_of,
+    page_count,
+    page_of,
+    params,
+    pct,
+    signed,
+    split_ids,
+    zh,
+)
 
 bp = Blueprint("pages", __name__)
 
@@ -106,6 +120,28 @@ def figure_urls(endpoint: str, **values) -> dict[str, str]:
             "png4": url_for(endpoint, fmt="png", **values, scale=4)}
 
 
+bp.add_app_template_global(charts.grid_title, "grid_title")
+
+
+class IdUrl:
+    """`url_for(endpoint, <key>=id)` for many ids, made once a page (each url_for costs ~15 µs):
+    the URL with a stand-in for the id, split around it; the arguments the page's links carry
+    (its language) kept after it. Ids are URL-safe, quoted all the same."""
+
+    STAND_IN = "--id--"
+
+    def __init__(self, endpoint: str, key: str):
+        values: dict[str, Any] = {key: self.STAND_IN}
+        self.head, _, self.tail = url_for(endpoint, **values).partition(self.STAND_IN)
+
+    def __call__(self, id: str, **args: str) -> str:
+        url = f"{self.head}{quote(id, safe='')}{self.tail}"
+        return f"{url}{'&' if '?' in url else '?'}{urlencode(args)}" if args else url
+
+
+bp.add_app_template_global(IdUrl, "id_url")
+
+
 @bp.app_template_global()
 def embed_origin() -> str:
     """The configured public address for embed snippets, or '' (the page's script adds it)."""
@@ -143,11 +179,12 @@ def index():
 @lru_cache(maxsize=8)
 def search_texts(ds: Dataset) -> Mapping[str, str]:
     """What the index's search looks in, per grid, casefolded once per dataset: titles,
-    caption, slug, the models' names and the models' and metrics' labels."""
+    caption, slug, the models' names (English and Chinese) and the models' and metrics' labels."""
     models = model_records(ds)
     return MappingProxyType({slug: " ".join([
         grid.title, grid.title_en, grid.caption, grid.slug,
         *(models[m.id]["name"] for m in grid.models),
+        *(models[m.id]["name_zh"] or "" for m in grid.models),
         *(m.label for m in grid.models), *(m.label for m in grid.metrics)]).casefold()
         for slug, grid in ds.grids.items()})
 
@@ -189,7 +226,7 @@ def _page_charts(view: View) -> list[dict]:
         for c in ids if c in offered
     ]
     if any(c.unit == "USD per 1M tokens" for c in view.columns):
-        shown.append({"title": "Price vs AIME 2024 (pass@1), every grid",
+        shown.append({"title": charts.cost_score_title(),
                       "urls": figure_urls("charts.cost_score_chart")})
     return shown
 
@@ -209,7 +246,7 @@ def model(model_id: str):
     query = parse(model_query)
     labels = list(islice(record["labels"].items(), PRINTED_AS_SHOWN))
     printed_as = [(slug, label, ds.grids[slug].source.label) for slug, label in labels]
-    teacher = models[record["teacher"]]["name"] if record["teacher"] else None
+    teacher = name_of(models[record["teacher"]]) if record["teacher"] else None
     page, per_page = query["page"], query["per_page"]
     if "metric" in query:
         cell = _model_cell(ds, record, query["metric"], page, per_page)
@@ -232,8 +269,9 @@ def _model_cell(ds: Dataset, record: dict, metric_id: str, page: int, per_page: 
     info = get_or_404("metric", metric_id, metric_records(ds))
     rows = tables.merged_of(ds, model=record["id"], metric=metric_id)
     if rows.empty:
-        raise UnknownError("number", metric_id,
-                           message=f"{record['name']} has no number for {info['name']}.")
+        raise UnknownError("number", metric_id, message=_(
+            "%(model)s has no number for %(metric)s.", model=name_of(record),
+            metric=name_of(info)))
     [cell] = tables.with_places(ds, rows, 0)
     shown = tables.bounds(cell["n_places"], page, per_page)
     cell["places"] = tables.cell_places(ds, record["id"], metric_id, shown.start, shown.stop)[0]
@@ -261,8 +299,8 @@ class ComparePickQuery(PageQuery):
 
     models = fields.String(validate=[
         validate.Length(max=2000),
-        validate.Regexp(r"^[a-z0-9, -]*$", error="name model ids separated by commas, e.g. "
-                                                  "models=deepseek-r1,o1-mini")])
+        validate.Regexp(r"^[a-z0-9, -]*$", error=N_(
+            "name model ids separated by commas, e.g. models=deepseek-r1,o1-mini"))])
     q = fields.String(validate=validate.Length(max=200),
                       metadata={"description": "The picker: only the models that match"})
     from_grid = fields.String(data_key="from", validate=validate.Length(max=200), metadata={
@@ -288,7 +326,8 @@ def compare():
     comparison = tables.compare(ds, query["models"], query["page"], query["per_page"],
                                 places=False)
     if query["page"] > comparison.pages:
-        raise QueryError("page", f"{query['page']} is past the last page, {comparison.pages}")
+        raise QueryError("page", _("%(page)s is past the last page, %(last)s",
+                                   page=query["page"], last=comparison.pages))
     instead = [] if comparison.n_shared else [
         _reported_on(ds, m["id"]) for m in comparison.models]
     return render_template("compare.html", c=comparison, per_page=query["per_page"],
@@ -301,7 +340,8 @@ def _reported_on(ds: Dataset, model_id: str) -> dict:
     rows = tables.merged_of(ds, model=model_id)
     metrics = list(dict.fromkeys(rows.loc[rows["value"].notna(), "metric"].tolist()))
     records = metric_records(ds)
-    return {"id": model_id, "name": model_records(ds)[model_id]["name"], "n": len(metrics),
+    record = model_records(ds)[model_id]
+    return {"id": model_id, "name": record["name"], "name_zh": record["name_zh"], "n": len(metrics),
             "metrics": [records[m] for m in metrics[:SHOWN_INSTEAD]]}
 
 
@@ -320,7 +360,8 @@ def _picker(ds: Dataset, query: dict, chosen: list[str]):
     rest = catalog.models_ordered(ds, list(matching.difference(in_grid)), "organisation", False)
     page, pages = query.get("pick", 1), page_count(len(rest), query["per_page"])
     if page > pages:
-        raise QueryError("pick", f"{page} is past the last page of models, {pages}")
+        raise QueryError("pick", _("%(page)s is past the last page of models, %(last)s",
+                                   page=page, last=pages))
     shown = page_of(rest, page, query["per_page"])
     by_org: dict[str, list[dict]] = {}
     for model_id in shown:
@@ -342,7 +383,7 @@ def _sorts_query(sorts: Mapping[str, bool]) -> type[Schema]:
         q = fields.String(validate=validate.Length(max=200),
                           metadata={"description": "Only the rows whose text holds this"})
         sort = fields.String(load_default="name", validate=validate.OneOf(
-            tuple(sorts), error=f"sort by one of {names}"))
+            tuple(sorts), error=f"sort by one of {names}"))  # errors.MESSAGES says it again
         order = fields.String(validate=validate.OneOf(("asc", "desc")))
 
     return IndexPageQuery
@@ -421,8 +462,8 @@ class ConflictsQuery(ConflictFilters):
     sort = fields.String(
         load_default="model",
         validate=validate.Regexp(r"^[-+]?(model|metric|spread)$",
-                                 error="sort by model, metric or spread, with - before it for "
-                                       "descending, e.g. sort=-spread"))
+                                 error=N_("sort by model, metric or spread, with - before it "
+                                          "for descending, e.g. sort=-spread")))
 
 
 conflicts_query = ConflictsQuery()
@@ -456,6 +497,13 @@ def _conflicts_found(ds: Dataset, schema: Schema = conflicts_query
 CONFLICT_CHOICES = 300
 
 
+def _choices(found: list[tuple[str, str]], records: Mapping[str, dict]
+             ) -> list[tuple[str, str]] | None:
+    """A conflicts filter's (name, id) choices in the page's language; None if too many."""
+    return [(name_of(records[i]), i) for _, i in found] if len(found) <= CONFLICT_CHOICES \
+        else None
+
+
 @bp.route("/conflicts", endpoint="conflicts")
 @reads(conflicts_query)
 def conflicts_page():
@@ -470,15 +518,15 @@ def conflicts_page():
         for column in conflicts.SORTS
     }
     names = {"model": model_records(ds), "metric": metric_records(ds)}
-    chosen = {k: names[k][query[k]]["name"] for k in names if k in query}
+    chosen = {k: name_of(names[k][query[k]]) for k in names if k in query}
     return render_template(
         "conflicts.html", rows=shown, n_rows=len(found), query=query, key=key,
         descending=descending, chosen=chosen, total=len(every), page=query["page"],
         pages=page_count(len(found), query["per_page"]),
         first=(query["page"] - 1) * query["per_page"] + 1, sort_urls=sort_urls,
         kinds=catalog.report_kinds(ds),
-        models=every.models if len(every.models) <= CONFLICT_CHOICES else None,
-        metrics=every.metrics if len(every.metrics) <= CONFLICT_CHOICES else None,
+        models=_choices(every.models, names["model"]),
+        metrics=_choices(every.metrics, names["metric"]),
     )
 
 
@@ -504,6 +552,7 @@ def conflicts_csv():
 
 for _format in (signed, pct, params, zh):
     bp.add_app_template_filter(_format)
+bp.add_app_template_global(lang_of)
 
 
 ERROR_LINKS = 50  # what a 404 page lists of each kind: the grids, models and metrics there are
@@ -516,16 +565,16 @@ def error_page(error: HTTPException):
     if error.code == 404:  # the first few of each, and how many there are
         grids, models, metrics = ds.grids, model_records(ds), metric_records(ds)
         links = [
-            ("Grids", [(url_for("pages.grid", slug=s), grids[s].title_en)
+            (_("Grids"), [(url_for("pages.grid", slug=s), charts.grid_title(grids[s]))
                        for s in islice(grids, ERROR_LINKS)], len(grids), url_for("pages.index")),
-            ("Models", [(url_for("pages.model", model_id=i), models[i]["name"])
-                        for i in islice(models, ERROR_LINKS)], len(models), None),
-            ("Metrics", [(url_for("pages.metric", metric_id=i), metrics[i]["name"])
-                         for i in islice(metrics, ERROR_LINKS)], len(metrics), None),
+            (_("Models"), [(url_for("pages.model", model_id=i), name_of(models[i]))
+                           for i in islice(models, ERROR_LINKS)], len(models), None),
+            (_("Metrics"), [(url_for("pages.metric", metric_id=i), name_of(metrics[i]))
+                            for i in islice(metrics, ERROR_LINKS)], len(metrics), None),
         ]
     elif error.code == 400 and request.endpoint:
-        links = [("Start again", [(url_for(request.endpoint, **(request.view_args or {})),
-                                   "this page without its query")], 1, None)]
+        links = [(_("Start again"), [(url_for(request.endpoint, **(request.view_args or {})),
+                                      _("this page without its query"))], 1, None)]
     return render_template(
         "error.html", code=error.code, name=error.name, message=error.description, links=links,
     ), error.code
@@ -574,7 +623,7 @@ def grid_json(slug: str):
 @reads(grid_query)
 def grid_xlsx(slug: str):
     """The workbook of exactly what /grids/<slug> shows with the same arguments, every page."""
-    view, _ = _view(slug, page=1, per_page=None)
+    view = _view(slug, page=1, per_page=None)[0]
     return download(exports.view_xlsx(view), exports.view_filename(view, ".xlsx"), XLSX)
 
 

@@ -89,11 +89,11 @@ def printed(td):
     strong = td.find("strong")
     if strong:
         return strong.get_text(strip=True)
-    text = ""  # the text before the first mark, Chinese runs (<span lang="zh">) included
+    text = ""  # the text before the first mark, runs in the other language (<span lang>) included
     for node in td.children:
         if getattr(node, "name", None) is None:
             text += str(node)
-        elif node.name == "span" and node.get("lang") == "zh":
+        elif node.name == "span" and node.get("lang") in ("zh", "en"):
             text += node.get_text()
         else:
             break

@@ -1,5 +1,6 @@
-"""axe-core (from npm, package.json) on every kind of page, in light and dark: no serious or
-critical violation. Real gunicorn, real Chromium; the pages' ids come from the data."""
+"""axe-core (from npm, package.json) on every kind of page, in English and in Chinese, light and
+dark: no serious or critical violation. Real gunicorn, real Chromium; the pages' ids come from
+the data."""
 
 from __future__ import annotations
 
@@ -95,10 +96,16 @@ def serious_violations(page, axe_source: str) -> list[str]:
     return found
 
 
+def in_language(path: str, lang: str) -> str:
+    """The page in `lang`: English as it always was, Chinese chosen in its address."""
+    return path if lang == "en" else f"{path}{'&' if '?' in path else '?'}lang={lang}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_serious_violations(browser, server, dataset, axe_source, kind, scheme):
-    paths = page_kinds(dataset)[kind]
+def test_no_serious_violations(browser, server, dataset, axe_source, kind, scheme, lang):
+    paths = [in_language(path, lang) for path in page_kinds(dataset)[kind]]
     assert paths, kind
     context = browser.new_context(viewport={"width": 1400, "height": 900}, color_scheme=scheme)
     page = context.new_page()
@@ -107,6 +114,7 @@ def test_no_serious_violations(browser, server, dataset, axe_source, kind, schem
         status = page.goto(server.url + path).status
         assert status == (404 if kind == "error" else 200), path
         wait_until_drawn(page)
+        assert page.evaluate("document.documentElement.lang") == {"en": "en", "zh": "zh-CN"}[lang]
         if violations := serious_violations(page, axe_source):
             found[path] = violations
         if kind == "api-docs":  # an operation opened, with its parameters and responses

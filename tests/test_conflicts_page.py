@@ -58,7 +58,7 @@ def reports(tmp_path_factory):
 
 def shown(td):
     """What a value cell shows: the printed text, or — for a place that does not report it."""
-    return "—" if td.select_one(".missing") else td.get_text(strip=True)
+    return "—" if td.select_one(".missing") else " ".join(td.get_text().split())
 
 
 def page_rows(response):

@@ -209,7 +209,8 @@ IMAGES = {
     "/charts/r1-distilled/heatmap.png": ["scale", "width", "height", "theme", "background", "q"],
     "/charts/r1-vs-frontier/bar-aime-2024-pass1.svg": ["width", "height", "theme", "sort", "baseline"],
     "/charts/compare.png": ["models", "scale", "width", "height"],
-    "/charts/r1-distilled/diff-vs-o1-mini.pptx": ["scale", "width", "metrics"],
+    "/charts/r1-distilled/diff-vs-o1-mini.pptx": ["scale", "width", "metrics", "style", "aspect"],
+    "/charts/r1-vs-frontier/deck.pptx": ["metrics", "baseline", "sort", "style", "aspect", "q"],
 }
 
 
@@ -225,6 +226,8 @@ VALID = {
     "baseline": st.sampled_from(["gpt-4o-0513", "deepseek-r1"]),
     "models": st.sampled_from(["deepseek-r1,o1-mini", "qwq-32b,o1-mini,gpt-4o-0513"]),
     "metrics": st.sampled_from(["aime-2024-pass1", "aime-2024-pass1,math-500-pass1"]),
+    "style": st.sampled_from(["native", "picture"]),
+    "aspect": st.sampled_from(["16:9", "4:3"]),
 }
 
 
@@ -236,3 +239,25 @@ def test_fuzzed_image_queries_never_500(client, route, data):
     query = data.draw(st.fixed_dictionaries({}, optional=arguments))
     response = client.get(route, query_string=query)
     assert response.status_code < 500, (route, query, response.get_data(as_text=True)[:300])
+
+
+HOSTILE_SLIDES = ["/charts/compare.pptx?models=deepseek-r1,openai-o1-1217,claude-3-5-sonnet-1022",
+                  "/charts/models/deepseek-r1.pptx", "/charts/metrics/mmlu-pass1.pptx",
+                  "/charts/r1-vs-frontier/deck.pptx"]
+
+
+@pytest.mark.parametrize("url", HOSTILE_SLIDES)
+def test_a_charts_workbook_holds_text_as_text(hostile, url):
+    """Edit Data opens the workbook inside each chart: text from the data that a spreadsheet
+    would run (=HYPERLINK(…)) is stored there as text, never as a formula."""
+    response = hostile.get(url)
+    assert response.status_code == 200
+    cells = [cell for slide in Presentation(io.BytesIO(response.data)).slides
+             for shape in slide.shapes if shape.has_chart
+             for sheet in load_workbook(io.BytesIO(
+                 shape.chart.part.chart_workbook.xlsx_part.blob))
+             for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert cells
+    assert not [(c.coordinate, c.value) for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert any(t.startswith("=HYPERLINK(") for t in texts), texts[:20]

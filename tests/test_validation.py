@@ -78,7 +78,7 @@ CASES = {
     ),
     "unknown teacher": (
         lambda d: replace(d / "models.yaml", "  teacher: deepseek-r1\n", "  teacher: deepseek-r2\n"),
-        "models.yaml", 102, "teacher", "unknown teacher model 'deepseek-r2'",
+        "models.yaml", 103, "teacher", "unknown teacher model 'deepseek-r2'",
     ),
     "page not a number": (
         lambda d: replace(d / "grids/r1-distilled.yaml", "page: 6", "page: six"),
@@ -86,7 +86,7 @@ CASES = {
     ),
     "bad parameter count": (
         lambda d: replace(d / "models.yaml", "total_params: 405B", "total_params: 405 billion"),
-        "models.yaml", 73, "total_params", "'405 billion' is not a parameter count",
+        "models.yaml", 74, "total_params", "'405 billion' is not a parameter count",
     ),
     "duplicate model id": (
         lambda d: replace(d / "models.yaml", "- id: o3-mini", "- id: o1-mini"),

@@ -12,7 +12,9 @@
 // second of a phone's time to start) is loaded with the first one: a page whose charts are
 // below a long table shows the table without waiting for them.
 (function () {
-  var vegaUrl = document.currentScript.dataset.vega;
+  // The library's URL and the page's words, in its language, on this script's element.
+  var words = document.currentScript.dataset;
+  var vegaUrl = words.vega;
   var vegaLoaded = null;
   var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
   var specs = {}; // spec URL -> promise of the spec, fetched once per scheme
@@ -38,27 +40,44 @@
     return specs[url];
   }
 
-  // Roughly how wide `text` is drawn at `size` px: CJK characters a full em, others ~0.56.
-  function textWidth(text, size) {
+  // How wide `text` is drawn in `font` (a CSS font: "bold 16px Liberation Sans, …"): measured
+  // on a canvas, in the fonts the chart is drawn in (a bold Latin capital is far wider than an
+  // average letter); without a canvas, roughly: CJK characters a full em, others ~0.6.
+  var measurer = document.createElement("canvas").getContext("2d");
+  var LATIN = /[A-Za-z0-9.@()%+\-]/;
+
+  function textWidth(text, font, size) {
+    if (measurer) {
+      measurer.font = font;
+      return measurer.measureText(text).width;
+    }
     var wide = (text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/g) || []).length;
-    return size * (wide + 0.56 * (text.length - wide));
+    return size * (wide + 0.6 * (text.length - wide));
   }
 
   // Break one line into lines no wider than `width` px: at spaces, and inside a word (a run of
   // Chinese has no spaces) only when the word alone is too wide.
-  function wrap(line, size, width) {
+  function wrap(line, weight, size, family, width) {
+    var font = weight + " " + size + "px " + family;
+    function fits(text) {
+      return textWidth(text, font, size) <= width;
+    }
     var out = [];
     var current = "";
     line.split(/(\s+)/).forEach(function (word) {
-      if (textWidth(current + word, size) <= width || !current.trim()) {
+      if (fits(current + word) || !current.trim()) {
         current += word;
       } else {
         out.push(current.trim());
         current = word.trim();
       }
-      while (textWidth(current, size) > width && current.length > 1) {
+      while (!fits(current) && current.length > 1) {
         var cut = current.length - 1;
-        while (cut > 1 && textWidth(current.slice(0, cut), size) > width) cut -= 1;
+        while (cut > 1 && !fits(current.slice(0, cut))) cut -= 1;
+        // Not inside a Latin word or a number ("MML|U"): at the edge of the Chinese before it.
+        var edge = cut;
+        while (edge > 1 && LATIN.test(current[edge - 1]) && LATIN.test(current[edge])) edge -= 1;
+        if (edge > 1) cut = edge;
         out.push(current.slice(0, cut));
         current = current.slice(cut);
       }
@@ -72,9 +91,14 @@
     if (!title || typeof title !== "object") return;
     var text = [].concat(title.text || []);
     var subtitle = [].concat(title.subtitle || []);
-    title.text = [].concat.apply([], text.map(function (l) { return wrap(l, title.fontSize || 16, width); }));
+    var family = (spec.config && spec.config.font) || "sans-serif";
+    var weight = title.fontWeight || "bold"; // Vega's titles are bold, their subtitles not
+    title.text = [].concat.apply([], text.map(function (l) {
+      return wrap(l, weight, title.fontSize || 16, family, width);
+    }));
     title.subtitle = [].concat.apply([], subtitle.map(function (l) {
-      return wrap(l, title.subtitleFontSize || 11, width);
+      return wrap(l, title.subtitleFontWeight || "normal", title.subtitleFontSize || 11, family,
+        width);
     }));
   }
 
@@ -235,7 +259,7 @@
         script.onload = resolve;
         script.onerror = function () {
           vegaLoaded = null;
-          reject(new Error("the chart library did not load"));
+          reject(new Error(words.noLibrary));
         };
         document.head.appendChild(script);
       });
@@ -286,7 +310,7 @@
       })
       .catch(function (error) {
         if (stale()) return;
-        node.textContent = "This chart could not be drawn (" + error.message + ").";
+        node.textContent = words.failed.replace("{reason}", function () { return error.message; });
         node.classList.add("chart-error");
       });
   }

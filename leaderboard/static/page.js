@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // The page's words, in its language: the template puts them on this script's element.
+  var words = document.currentScript ? document.currentScript.dataset : {};
+
   // --- The skip link moves the focus itself: a page's own script (Swagger UI's router)
   // may take the address's fragment for its own and leave the focus where it was. ---
   function skipLinkFocuses() {
@@ -103,9 +106,9 @@
     var timer;
     button.addEventListener("click", function () {
       copyText(text()).then(function () {
-        status.textContent = "Copied";
+        status.textContent = words.copied;
       }, function () {
-        status.textContent = "Could not copy: select the text and copy it";
+        status.textContent = words.copyFailed;
       });
       clearTimeout(timer);
       timer = setTimeout(function () { status.textContent = ""; }, 5000);
@@ -133,6 +136,7 @@
   }
 
   function addCopyButtons() {
+    if (!words.copyCitation) return;  // a page without its words gets no buttons, not English
     document.querySelectorAll("[data-copy-table]").forEach(function (figure) {
       var table = figure.querySelector("table");
       var caption = figure.querySelector("figcaption") || figure;
@@ -141,10 +145,10 @@
       caption.appendChild(tools);
       var citation = figure.querySelector("[data-copy=citation]");
       if (citation) {
-        addCopyButton(tools, "Copy citation", function () { return citation.textContent.trim(); });
+        addCopyButton(tools, words.copyCitation, function () { return citation.textContent.trim(); });
       }
       if (table) {
-        addCopyButton(tools, "Copy table (tab-separated, for a spreadsheet)", function () {
+        addCopyButton(tools, words.copyTable, function () {
           return tableAsTsv(table);
         });
       }
@@ -153,7 +157,7 @@
       var tools = document.createElement("span");
       tools.className = "copy-tools";
       box.parentNode.insertBefore(tools, box.nextSibling);
-      addCopyButton(tools, "Copy embed code", function () { return box.value; });
+      addCopyButton(tools, words.copyEmbed, function () { return box.value; });
     });
   }
 
