@@ -22,8 +22,12 @@ from dataclasses import dataclass, field
 from ..data import Dataset
 
 MATCHED, AMBIGUOUS, PROPOSED = "matched", "ambiguous", "proposed"
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"
+# A trailing footnote marker. Linear on any label: a run of marks is tried from its first mark
+# only, and a <sup> holds no other.
 _FOOTNOTE = re.compile(
-    r"(?:[*†‡§¶]+|\^\d+|<sup>.*?</sup>|[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+)$")
+    rf"(?:(?<![*†‡§¶])[*†‡§¶]++|\^\d++|<sup>(?:(?!</?sup>).)*+</sup>"
+    rf"|(?<![{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]++)$", re.DOTALL)
 _DATE = re.compile(r"\(?\b(?:19|20)\d{2}-(\d{2})-(\d{2})\)?")
 _BASE_WORDS = re.compile(r"\bbase\b|基座|基础模型", re.IGNORECASE)
 

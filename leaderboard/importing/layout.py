@@ -27,11 +27,14 @@ ATTRIBUTES = {"architecture": "architecture", "#activatedparams": "active_params
               "modelsize": "total_params"}
 _TOTAL = re.compile(r"^(?:total|sum|合计|总计|總計)$", re.IGNORECASE)
 _PAIR = re.compile(r"^([^:：\d]{1,20})[:：]\s*(.+)$")
-_BRACKETED = re.compile(r"^(.*\d.*?)\s*[（(]\s*([^()（）]*\d[^()（）]*)\s*[)）]\s*$")
+# A cell's last bracket, closed at its end: "1.23 (4.5)". Linear: the inside holds no bracket.
+_LAST_BRACKET = re.compile(r"[（(]([^()（）]*+)[)）]\s*+$")
+_DIGIT = re.compile(r"\d")
 _BASE = re.compile(r"\bbase\b|基座", re.IGNORECASE)
 # Words of a benchmark's measure: a label with one looks like a metric, not a model.
-_METRIC_WORDS = re.compile(r"pass@|cons@|\((?:[^)]*\b(?:EM|Acc\.?|F1|BPB|Correct|Resolved|"
-                           r"Rating|Percentile|winrate|Strict)\b[^)]*)\)|\d+-shot|%",
+# (Linear on any label: a bracket's inside holds no bracket, a count starts after no digit.)
+_METRIC_WORDS = re.compile(r"pass@|cons@|\([^()]*?\b(?:EM|Acc\.?|F1|BPB|Correct|Resolved|"
+                           r"Rating|Percentile|winrate|Strict)\b[^()]*+\)|(?<!\d)\d++-shot|%",
                            re.IGNORECASE)
 
 
@@ -314,10 +317,13 @@ def _parts(cell: Cell) -> dict[str, tuple[str, bool, str | None]]:
         return {p[1].strip(): (line, cell.bold, notes or None)
                 for line, p in zip(lines, pairs, strict=True) if p is not None}
     text = join_lines(cell.text)
-    bracketed = _BRACKETED.match(text)
-    if bracketed and values.is_number_text(bracketed[1]) and values.is_number_text(bracketed[2]):
-        return {"": (bracketed[1].strip(), cell.bold, f"Printed together: {text}"),
-                "()": (bracketed[2].strip(), cell.bold, f"Printed together: {text}")}
+    bracket = _LAST_BRACKET.search(text)
+    if bracket:
+        head, inside = text[:bracket.start()].strip(), bracket[1].strip()
+        if (_DIGIT.search(head) and _DIGIT.search(inside) and values.is_number_text(head)
+                and values.is_number_text(inside)):
+            return {"": (head, cell.bold, f"Printed together: {text}"),
+                    "()": (inside, cell.bold, f"Printed together: {text}")}
     return {"": (text, cell.bold, None)}
 
 

@@ -7,7 +7,7 @@ import html
 import re
 from collections.abc import Iterator
 
-from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, is_caption, is_cited, rectangular
+from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, budget, is_caption, is_cited, rectangular
 
 # Every pattern here runs on text from uploads: each takes time in proportion to the text (no
 # two repeats that can match the same characters; `*+` and `++` never give back, Python 3.11).
@@ -19,6 +19,7 @@ _BOLD = re.compile(r"^(?:\*\*(.*)\*\*|__(.*)__|<(?:b|strong)>(.*)</(?:b|strong)>
 _LINK = re.compile(r"\[([^\]\[]*+)\]\([^\]\[()]*+\)")  # [text](url): no bracket inside either
 _TAG = re.compile(r"</?(?:span|em|i|code|sub|u|a)\b[^<>]*+>", re.IGNORECASE)
 _SUP = re.compile(r"<sup>((?:[^<]|<(?!/?sup>))*+)</sup>", re.IGNORECASE)
+_MARKUP = re.compile(r"[<\[*_&]")  # what a cell without markup (most of them) has none of
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)  # one left open runs to the end
 NEAR = 3  # a caption counts within this many non-empty lines of its table
 
@@ -36,8 +37,8 @@ def cell(text: str) -> Cell:
 
     A footnote marker in <sup> goes to the end of its line in superscript characters, so
     '**90.8**<sup>†</sup>' is a bold '90.8†' and '88.5<sup>1</sup>' is '88.5¹', not '88.51'."""
-    if not text.strip():
-        return Cell("")
+    if not _MARKUP.search(text):
+        return Cell(text.strip())
     parts = [(_SUP.sub("", line).strip(), "".join(m.translate(SUPERSCRIPT)
                                                    for m in _SUP.findall(line)))
              for line in _BREAK.split(_LINK.sub(r"\1", text.strip()))]
@@ -91,6 +92,10 @@ def read_markdown(text: str) -> list[RawTable]:
     lines = text.splitlines()
     tables = []
     for first, last in _blocks(lines):
+        where = f"lines {first + 1}-{last + 1}" if last > first else f"line {first + 1}"
+        # Its rows once made as long as its longest, counted before a cell is read.
+        budget((last + 1 - first) * max(line.count("|") - 1 for line in lines[first:last + 1]),
+               f"the table at {where}")
         rows = [[cell(c) for c in _split(line)] for line in lines[first:last + 1]
                 if not _DELIMITER.match(line)]
         if len(rows) < 2:
@@ -100,8 +105,8 @@ def read_markdown(text: str) -> list[RawTable]:
             (t for t in after if is_caption(t)), None) or (
             described[0] if len(described) == 1 else None)
         cited = next((t for t in after if is_cited(t)), None)
-        tables.append(RawTable(rectangular(rows), caption=caption, cited=cited,
-                               where=f"lines {first + 1}-{last + 1}"))
+        tables.append(RawTable(rectangular(rows, f"the table at {where}"), caption=caption,
+                               cited=cited, where=where))
     return tables
 
 

@@ -110,29 +110,61 @@ def _open(data: bytes, label: str) -> pdfplumber.PDF:
         raise SourceError(f"{label} cannot be opened as a PDF: {_reason(e)}") from e
 
 
-_STREAM = re.compile(rb"stream\r?\n")
+# One pass over the file: object headers ("12 0 obj"), the name /ObjStm, and each "stream"
+# keyword with the rest of its line (a stream's data starts on the next line).
+_PDF_TOKEN = re.compile(rb"(?<![0-9])[0-9]++\s++[0-9]++\s++obj(?![A-Za-z0-9])"
+                        rb"|/ObjStm(?![A-Za-z0-9])|(?<![A-Za-z0-9])stream(?![A-Za-z0-9])[^\r\n]{0,1024}+(?:\r\n|\r|\n)")
+_TEXT_FILTER = re.compile(rb"/(?:ASCIIHexDecode|AHx|ASCII85Decode|A85)(?![A-Za-z0-9])")
+WINDOW_BYTES = 65_536  # bytes of an object read before its stream, for its dictionary
 
 
 def _check_inflated(data: bytes, label: str) -> None:
     """Refuse a document whose object streams (/Type /ObjStm: objects packed together, not
     pictures) inflate beyond MAX_INFLATED, before pdfminer opens it: with its cross-reference
     table damaged, pdfminer inflates each of them whole while looking for objects (1.5 GB from a
-    file of 1.5 MB)."""
-    total, view = 0, memoryview(data)
-    for m in _STREAM.finditer(data):
-        header = data.rfind(b"obj", max(0, m.start() - 65_536), m.start())
-        if b"/ObjStm" not in data[max(0, header):m.start()]:
-            continue
-        inflate, at = zlib.decompressobj(), m.end()
+    file of 1.5 MB). Every stream after an object's /ObjStm is tried (a "stream" inside one of its
+    strings cannot hide the real one), hex and ASCII85 text decoded first; the bytes read for
+    dictionaries are counted too, so that no file makes this check slow."""
+    total, read, header, packed = 0, 0, -1, -1
+    for m in _PDF_TOKEN.finditer(data):
+        if m[0][:1].isdigit():
+            header = m.start()
+        elif m[0].startswith(b"/"):
+            packed = m.start()
+        elif header < packed:
+            start = max(header, m.start() - WINDOW_BYTES, 0)
+            texts = _TEXT_FILTER.findall(data, start, m.start())
+            size, more = _inflated(data, m.end(), texts, MAX_INFLATED - total)
+            total, read = total + size, read + m.start() - start + more
+            if total > MAX_INFLATED:
+                raise SourceError(f"{label}: its streams inflate to more than "
+                                  f"{MAX_INFLATED:,} bytes; refused as a possible PDF bomb")
+            if read > 8 * len(data) + 1_000_000:
+                raise SourceError(f"{label} cannot be opened as a PDF: its objects and streams "
+                                  "are tangled beyond reading")
+
+
+def _inflated(data: bytes, at: int, texts: list[bytes], limit: int) -> tuple[int, int]:
+    """How many bytes the deflated data at `at` inflates to, counted no further than limit + 1
+    (what it inflates to before it is found damaged, or 0 when it is not deflated: pdfminer says
+    so if a page needs it); and how many bytes of text were read to decode it."""
+    inflate, size, view = zlib.decompressobj(), 0, memoryview(data)
+    if texts:  # hex or ASCII85 text first, up to the stream's end
+        end = data.find(b"endstream", at)
+        raw = text = data[at:end if end >= 0 else len(data)]
         try:
-            while at < len(data) and not inflate.eof:  # 16 KB in: at most ~16 MB out
-                total += len(inflate.decompress(view[at:at + 16_384]))
-                at += 16_384
-                if total > MAX_INFLATED:
-                    raise SourceError(f"{label}: its streams inflate to more than "
-                                      f"{MAX_INFLATED:,} bytes; refused as a possible PDF bomb")
-        except zlib.error:
-            continue  # not deflated (or damaged: pdfminer says so if a page needs it)
+            for name in texts:
+                raw = asciihexdecode(raw) if b"H" in name else ascii85decode(raw)
+            return len(inflate.decompress(raw, limit + 1)), len(text)
+        except (zlib.error, ValueError):
+            return 0, len(text)
+    try:
+        while at < len(data) and not inflate.eof and size <= limit:  # 16 KB in: ~16 MB out
+            size += len(inflate.decompress(view[at:at + 16_384], limit + 1 - size))
+            at += 16_384
+    except zlib.error:
+        pass
+    return size, 0
 
 
 def _reason(error: Exception) -> str:
@@ -693,7 +725,8 @@ def _table(region: _Region, caption: _Caption | None, pieces: list[_Run], number
     if sum(sum(bool(c.text) for c in r) >= 2 for r in flat) < max(2, len(flat) / 2):
         return None  # a box of text (most lines one phrase), not a grid
     grid = _header(header, columns) + flat
-    return RawTable(rectangular(grid), caption.text if caption else None, f"page {number}",
+    return RawTable(rectangular(grid, f"the table on page {number}"),
+                    caption.text if caption else None, f"page {number}",
                     _cited(region, caption, pieces))
 
 

@@ -14,6 +14,16 @@ class SourceError(ValueError):
     """The source cannot be read as tables (not a table, an unknown format, too large)."""
 
 
+MAX_CELLS = 200_000  # cells of one CSV/TSV, or places of one HTML or sheet table once spans expand
+
+
+def budget(cells: int, what: str, limit: int = MAX_CELLS) -> None:
+    """Refuse a table whose cells would exceed `limit`."""
+    if cells > limit:
+        raise SourceError(f"{what} is too large to import: more than {limit:,} cells "
+                          "(a benchmark table has far fewer)")
+
+
 @dataclass(frozen=True)
 class Cell:
     """One printed cell. `text` is exactly as printed, each printed line break a "\\n" (markup
@@ -39,9 +49,11 @@ class RawTable:
         return len(self.rows), len(self.rows[0]) if self.rows else 0
 
 
-def rectangular(rows: list[list[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    """Pad short rows with empty cells so every row is as long as the longest."""
+def rectangular(rows: list[list[Cell]], what: str = "the table") -> tuple[tuple[Cell, ...], ...]:
+    """Pad short rows with empty cells so every row is as long as the longest (refused when
+    that would make too many cells: one wide row over many short ones)."""
     width = max((len(r) for r in rows), default=0)
+    budget(len(rows) * width, what)
     return tuple(tuple(r) + (Cell(""),) * (width - len(r)) for r in rows)
 
 

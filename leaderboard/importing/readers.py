@@ -25,15 +25,16 @@ from openpyxl.cell.cell import Cell as StoredCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, is_caption, is_cited
+from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, budget, is_caption, is_cited
 
 # Budgets that keep every reader well under a second on a 2 MB source: a benchmark table has
 # hundreds of cells, a large leaderboard some thousands.
 MAX_HTML_TAGS = 15_000  # elements in the tables of a page (~25 µs each to parse and read)
-MAX_CELLS = 200_000  # cells of one CSV/TSV, or places of one HTML or sheet table once spans expand
 MAX_XLSX_CELLS = 30_000  # cells stored in a workbook (openpyxl loads ~12 µs a cell)
 MAX_XLSX_PARTS = 200_000  # elements of a workbook's other parts: strings, styles (~20 µs each)
 MAX_XLSX_FORMATS = 64_000  # cell formats (<xf>) of a workbook: Excel's own limit
+MAX_FORMAT_CODE = 300  # characters of a number format as stored (Excel's are 255 at most)
+MAX_DATE_PARTS = 24  # date and time parts of a format followed (more: the date shown as ISO)
 MAX_UNZIPPED = 50_000_000  # bytes of a workbook once unzipped
 MAX_RATIO = 100  # unzipped : zipped, above which a workbook is a zip bomb
 MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534  # what browsers clamp spans to
@@ -53,13 +54,6 @@ def _single(row: Sequence[Cell]) -> str | None:
     texts = {c.text for c in row if c.text}
     originals = [c for c in row if c.text and not c.spanned]
     return texts.pop() if len(texts) == 1 and len(originals) == 1 else None
-
-
-def _budget(cells: int, what: str, limit: int = MAX_CELLS) -> None:
-    """Refuse a table whose cells would exceed `limit`."""
-    if cells > limit:
-        raise SourceError(f"{what} is too large to import: more than {limit:,} cells "
-                          "(a benchmark table has far fewer)")
 
 
 # --- HTML ---------------------------------------------------------------------------------
@@ -275,7 +269,7 @@ def _place(rows: list[list[tuple[Cell, int, int]]], what: str) -> RawTable | Non
             starts.add(col)
             rowspan = len(rows) - r if rowspan == 0 else min(rowspan, len(rows) - r)
             placed += rowspan * colspan
-            _budget(placed, what)
+            budget(placed, what)
             copy = replace(cell, spanned=True) if rowspan * colspan > 1 else cell
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -283,7 +277,7 @@ def _place(rows: list[list[tuple[Cell, int, int]]], what: str) -> RawTable | Non
             col += colspan
     kept = [g for g, row in zip(grid, rows, strict=True) if row]
     columns = sorted(starts)
-    _budget(len(kept) * len(columns), what)
+    budget(len(kept) * len(columns), what)
     out = tuple(tuple(g.get(c, _BLANK) for c in columns) for g in kept)
     return RawTable(out) if any(c.text for row in out for c in row) else None
 
@@ -494,7 +488,7 @@ def read_delimited(text: str, name: str = "") -> list[RawTable]:
     if "\x00" in text or len(_CONTROL.findall(head)) > 0.01 * len(head):
         raise SourceError("this is not CSV or TSV text: it holds binary data")
     records = _records(text, _delimiter(text))
-    _budget(sum(map(len, records)) + len(records), "the table")
+    budget(sum(map(len, records)) + len(records), "the table")
     rows = [[_delimited_cell(f) for f in r] for r in records]
     lo, hi = _bounds(rows, 0, len(rows))
     caption = _line(rows[lo], is_caption) if hi - lo > 1 else None
@@ -511,9 +505,10 @@ def read_delimited(text: str, name: str = "") -> list[RawTable]:
 
 # --- XLSX ---------------------------------------------------------------------------------
 
-_XML_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
-_XML_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_XML_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|row|col)[\s/>]")  # each one loaded
 _XML_FORMAT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?xf[\s/>]")
+_XML_LONG_CODE = re.compile(rb"\bformatCode\s*=\s*(?:\"[^\"]{%d}|'[^']{%d})"
+                            % (MAX_FORMAT_CODE, MAX_FORMAT_CODE))
 # ranges openpyxl makes a cell for, place by place: merged cells, a hyperlink over a range
 _XML_RANGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|hyperlink)\s[^<>]*?\bref=\"\$?"
                         rb"([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})\"")
@@ -532,13 +527,21 @@ def _xml_cells(archive: zipfile.ZipFile) -> int:
                 cells += len(_XML_CELL.findall(xml)) + sum(
                     _places(*m) for m in _XML_RANGE.findall(xml))
             else:
-                parts += len(_XML_ELEMENT.findall(xml))
+                parts += _elements(xml)
                 formats += len(_XML_FORMAT.findall(xml))
+                if _XML_LONG_CODE.search(xml):
+                    raise SourceError(f"the workbook has a number format of more than "
+                                      f"{MAX_FORMAT_CODE} characters (Excel writes at most 255)")
     if formats > MAX_XLSX_FORMATS or parts > MAX_XLSX_PARTS:
         raise SourceError(f"the workbook is too large to import: {formats:,} cell formats and "
                           f"{parts:,} elements besides its sheets (at most {MAX_XLSX_FORMATS:,} "
                           f"and {MAX_XLSX_PARTS:,}; a benchmark table has far fewer)")
     return cells
+
+
+def _elements(xml: bytes) -> int:
+    """How many elements an XML part holds, about: its start tags, counted by bytes."""
+    return xml.count(b"<") - xml.count(b"</") - xml.count(b"<?") - xml.count(b"<!")
 
 
 def _places(col0: bytes, row0: bytes, col1: bytes, row1: bytes) -> int:
@@ -568,7 +571,7 @@ def _check_workbook(data: bytes) -> None:
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError,
             RuntimeError) as e:  # RuntimeError: an encrypted member
         raise SourceError(f"this is not a readable XLSX workbook ({_one_line(e)})") from e
-    _budget(cells, "the workbook", MAX_XLSX_CELLS)
+    budget(cells, "the workbook", MAX_XLSX_CELLS)
 
 
 def _one_line(error: Exception) -> str:
@@ -590,10 +593,11 @@ def _workbook(data: bytes) -> openpyxl.Workbook:
 # Excel number formats: "0.0", "#,##0.00", "0.0%", "0.00E+00", '0.0" pts"', "pos;neg;zero".
 # Groups: 1 quoted text, 2 escaped char, 3 _x (a space), 4 *x (fill: nothing), 5 [bracket],
 # 6 General, 7 digit placeholders, 8 any other character (printed as is).
-_FORMAT_TOKEN = re.compile(r'"([^"]*)"?|\\(.)|_(.)?|\*(.)?|\[([^\]]*)\]?|(General)'
-                           r"|([#0?.,]*[#0?][#0?.,]*(?:[Ee][+-][#0?]+)?)|(.)",
+# Each pattern reads a format once (a block of placeholders starts at the start of its run).
+_FORMAT_TOKEN = re.compile(r'"([^"]*+)"?|\\(.)|_(.)?|\*(.)?|\[([^\]]*+)\]?|(General)'
+                           r"|((?<![.,])[.,]*+[#0?][#0?.,]*+(?:[Ee][+-][#0?]++)?)|(.)",
                            re.IGNORECASE | re.DOTALL)
-_SECTION_END = re.compile(r';(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a ';' outside quotes
+_SECTION = re.compile(r'(?:"[^"]*+"?|[^";])*+')  # up to a ';' outside quotes
 
 
 def _general(value: float | int | Decimal) -> str:
@@ -623,32 +627,71 @@ def _digits(value: Decimal, block: str) -> str:
     return head + point + tail
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """One section of a number format, read once: text printed as is, and where the number goes
+    (a block of digit placeholders, or General)."""
+
+    pieces: tuple[str | tuple[str], ...]  # text, or (block,) ('' for General)
+    percents: int  # each % multiplies by 100
+    fraction: bool  # # ?/? and such: shown as General
+
+
+@functools.lru_cache(maxsize=1024)
+def _layout(section: str) -> _Layout:
+    pieces: list[str | tuple[str]] = []
+    percents, fraction, placed = 0, False, False
+    for t in _FORMAT_TOKEN.finditer(section):
+        quoted, escaped, pad, _, bracket, general, block, other = t.groups()
+        percents += other == "%"
+        fraction |= other == "/"
+        if general or (block and not placed):
+            pieces.append(("" if general else block,))
+            placed = True
+            continue
+        if bracket is not None:  # [$€-407] prints €; [Red], [>=100] print nothing
+            text = bracket[1:].split("-")[0] if bracket.startswith("$") else ""
+        else:
+            text = quoted or escaped or (" " if pad else "") or block or other or ""
+        if pieces and isinstance(pieces[-1], str):
+            pieces[-1] += text
+        else:
+            pieces.append(text)
+    return _Layout(tuple(pieces), percents, fraction)
+
+
 def _format_section(value: float | int, section: str, signed: bool) -> str:
     """A number under one section of a number format."""
-    tokens = list(_FORMAT_TOKEN.finditer(section))
-    if any(t.group(8) == "/" for t in tokens):  # fractions such as # ?/?: shown as General
+    layout = _layout(section)
+    if layout.fraction:
         return _general(value)
     number = abs(Decimal(repr(value) if isinstance(value, float) else value))
-    number *= 100 ** sum(t.group(8) == "%" for t in tokens)
-    out, placed = [], False
-    for t in tokens:
-        quoted, escaped, pad, _, bracket, general, block, other = t.groups()
-        if general or (block and not placed):
-            out.append(_general(number) if general else _digits(number, block))
-            placed = True
-        elif bracket is not None:  # [$€-407] prints €; [Red], [>=100] print nothing
-            out.append(bracket[1:].split("-")[0] if bracket.startswith("$") else "")
-        else:
-            out.append(quoted or escaped or (" " if pad else "") or block or other or "")
+    number *= 100 ** layout.percents
+    out = [piece if isinstance(piece, str) else _digits(number, piece[0]) if piece[0]
+           else _general(number) for piece in layout.pieces]
+    placed = any(not isinstance(piece, str) for piece in layout.pieces)
     sign = "-" if signed and value < 0 and placed else ""
     return sign + "".join(out).strip()
+
+
+@functools.lru_cache(maxsize=1024)
+def _sections(fmt: str) -> tuple[str, ...]:
+    """A number format's sections: positive;negative;zero;text."""
+    sections, at = [], 0
+    while True:
+        section = _SECTION.match(fmt, at)
+        assert section is not None  # it matches the empty string
+        sections.append(section.group())
+        if section.end() >= len(fmt):
+            return tuple(sections)
+        at = section.end() + 1
 
 
 def _number(value: float | int, fmt: str) -> str:
     """A number as Excel displays it under its cell's number format."""
     if fmt.lower() in ("general", "@", "") or not abs(value) < 1e15:
         return _general(value)
-    sections = _SECTION_END.split(fmt)
+    sections = _sections(fmt)
     if value < 0 and len(sections) > 1:
         return _format_section(value, sections[1], signed=False)
     if value == 0 and len(sections) > 2:
@@ -661,22 +704,50 @@ _DATE_TOKEN = re.compile(r'"([^"]*)"?|\\(.)|\[[^\]]*\]?|_.?|\*.?|(yyyy|yy|mmmmm|
                          re.IGNORECASE | re.DOTALL)
 
 
-def _date_part(token: str, value: dt.datetime, minutes: bool, twelve: bool) -> str:
-    """One date or time token (yyyy, mmm, d, hh, mm, ss, AM/PM, …) of a datetime."""
-    t = token.lower()
-    if t.startswith("."):
-        return f"{value.microsecond / 1e6:.{len(t) - 1}f}"[1:]
-    if t in ("mm", "m") and minutes:
-        return f"{value.minute:02d}" if t == "mm" else str(value.minute)
+def _date_parts(value: dt.datetime, twelve: bool) -> dict[str, str]:
+    """What each date or time token (yyyy, mmm, d, hh, ss, AM/PM, …) prints of a datetime."""
     hour = (value.hour % 12 or 12) if twelve else value.hour
-    parts = {"yyyy": f"{value.year:04d}", "yy": f"{value.year % 100:02d}",
-             "mmmmm": value.strftime("%B")[0], "mmmm": value.strftime("%B"),
-             "mmm": value.strftime("%b"), "mm": f"{value.month:02d}", "m": str(value.month),
-             "dddd": value.strftime("%A"), "ddd": value.strftime("%a"), "dd": f"{value.day:02d}",
-             "d": str(value.day), "hh": f"{hour:02d}", "h": str(hour), "ss": f"{value.second:02d}",
-             "s": str(value.second), "am/pm": "AM" if value.hour < 12 else "PM",
-             "a/p": "A" if value.hour < 12 else "P"}
-    return parts[t]
+    return {"yyyy": f"{value.year:04d}", "yy": f"{value.year % 100:02d}",
+            "mmmmm": value.strftime("%B")[0], "mmmm": value.strftime("%B"),
+            "mmm": value.strftime("%b"), "mm": f"{value.month:02d}", "m": str(value.month),
+            "dddd": value.strftime("%A"), "ddd": value.strftime("%a"), "dd": f"{value.day:02d}",
+            "d": str(value.day), "hh": f"{hour:02d}", "h": str(hour), "ss": f"{value.second:02d}",
+            "s": str(value.second), "am/pm": "AM" if value.hour < 12 else "PM",
+            "a/p": "A" if value.hour < 12 else "P",
+            "minutes mm": f"{value.minute:02d}", "minutes m": str(value.minute)}
+
+
+@functools.lru_cache(maxsize=1024)
+def _date_layout(fmt: str) -> tuple[tuple[str | tuple[str], ...], bool]:
+    """A date format read once: its pieces (text printed as is, or a token as (token,)), and
+    whether it counts hours to 12."""
+    tokens = list(_DATE_TOKEN.finditer(_sections(fmt)[0]))
+    kinds = [(t.group(3) or "").lower()[:1] for t in tokens]  # y m d h s a . or ""
+    # The date or time part before each token and after it: m after an hour or before seconds
+    # is minutes.
+    before, after, last = [], [], ""
+    for kind in kinds:
+        before.append(last)
+        last = kind if kind and kind in "ymdhs" else last
+    last = ""
+    for kind in reversed(kinds):
+        after.append(last)
+        last = kind if kind and kind in "ymdhs" else last
+    after.reverse()
+    pieces: list[str | tuple[str]] = []
+    if sum(map(bool, kinds)) > MAX_DATE_PARTS:
+        return (), False
+    for i, t in enumerate(tokens):
+        quoted, escaped, part, other = t.groups()
+        if part:
+            part = part.lower()
+            minutes = part in ("mm", "m") and (before[i] == "h" or after[i] == "s")
+            pieces.append((f"minutes {part}" if minutes else part,))
+        elif pieces and isinstance(pieces[-1], str):
+            pieces[-1] += quoted or escaped or other or ""
+        else:
+            pieces.append(quoted or escaped or other or "")
+    return tuple(pieces), "a" in kinds
 
 
 def _date(value: dt.datetime | dt.date | dt.time, fmt: str) -> str:
@@ -685,18 +756,12 @@ def _date(value: dt.datetime | dt.date | dt.time, fmt: str) -> str:
         value = dt.datetime.combine(dt.date(1899, 12, 30), value)
     elif not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
-    tokens = list(_DATE_TOKEN.finditer(fmt.split(";")[0]))
-    kinds = [(t.group(3) or "").lower()[:1] for t in tokens]  # y m d h s a . or ""
-    twelve = "a" in kinds
-    out = []
-    for i, t in enumerate(tokens):
-        quoted, escaped, part, other = t.groups()
-        if part:  # m after an hour or before seconds is minutes
-            before = next((k for k in reversed(kinds[:i]) if k in "ymdhs" and k), "")
-            after = next((k for k in kinds[i + 1:] if k in "ymdhs" and k), "")
-            out.append(_date_part(part, value, before == "h" or after == "s", twelve))
-        else:
-            out.append(quoted or escaped or other or "")
+    pieces, twelve = _date_layout(fmt)
+    if not pieces:
+        return value.isoformat(sep=" ")
+    parts = _date_parts(value, twelve)
+    out = [piece if isinstance(piece, str) else parts.get(piece[0]) or
+           f"{value.microsecond / 1e6:.{len(piece[0]) - 1}f}"[1:] for piece in pieces]
     return "".join(out).strip() or value.isoformat(sep=" ")
 
 
@@ -730,11 +795,25 @@ class _Sheet:
     title: str
 
 
+def _hidden_columns(ws: Worksheet) -> set[int]:
+    """The hidden columns among those a stored cell is in (however many ranges hide them)."""
+    if not ws._cells:
+        return set()
+    left = min(c for _, c in ws._cells)
+    right = max(c for _, c in ws._cells)
+    hidden: set[int] = set()
+    reached = left - 1  # ranges in order of their first column: each column added once
+    for first, last in sorted((d.min, d.max) for d in ws.column_dimensions.values()
+                              if d.hidden and d.min and d.max):
+        hidden.update(range(max(first, reached + 1), min(last, right) + 1))
+        reached = max(reached, last)
+    return hidden
+
+
 def _sheet(ws: Worksheet) -> _Sheet:
     """Read a sheet's shown cells, each merged range repeated as spanned copies."""
     hidden_rows = {r for r, d in ws.row_dimensions.items() if d.hidden}
-    hidden_columns = {c for d in ws.column_dimensions.values() if d.hidden and d.min and d.max
-                      for c in range(d.min, min(d.max, 16384) + 1)}
+    hidden_columns = _hidden_columns(ws)
     cells = {}
     for (r, c), source in ws._cells.items():  # the stored cells only, not the whole rectangle
         text = "" if isinstance(source, MergedCell) else _shown(source)
@@ -760,7 +839,7 @@ def _merge(sheet: _Sheet, ranges: list[tuple[int, int, int, int]]) -> None:
             continue
         rows = [r for r in range(max(r0, top), min(r1, bottom) + 1) if r not in sheet.hidden_rows]
         placed += len(rows) * (min(c1, right) - max(c0, left) + 1)
-        _budget(placed, f"sheet {sheet.title}")
+        budget(placed, f"sheet {sheet.title}")
         copy = replace(origin, spanned=True)
         for r in rows:
             for c in range(max(c0, left), min(c1, right) + 1):
@@ -791,7 +870,7 @@ def _grids(sheet: _Sheet) -> Iterator[tuple[list[int], list[list[Cell]]]]:
         first = min(min(columns[r]) for r in rows)
         last = max(max(columns[r]) for r in rows)
         span = [c for c in range(first, last + 1) if c not in sheet.hidden_columns]
-        _budget(len(rows) * len(span), f"sheet {sheet.title}")
+        budget(len(rows) * len(span), f"sheet {sheet.title}")
         yield rows, [[sheet.cells.get((r, c), _BLANK) for c in span] for r in rows]
 
 
