@@ -218,7 +218,8 @@ def run(source: Source) -> importing.Import:
         # The tables are counted as read, before any is laid out: once, whatever the format.
         result = importing.run([(source.data, source.name)], dataset(), source.report,
                                source.pages, source.mapping, source.models_as, None,
-                               source.everything, check=lambda t: _within_budget(t, source))
+                               source.everything,
+                               check=lambda t, c: _within_budget(t, c, source))
     except importing.SourceError as e:
         raise Refused(_worded(str(e), source)) from e
     except Exception as e:
@@ -246,13 +247,12 @@ def _worded(message: str, source: Source) -> str:
         "%(subject)s: %(message)s", subject=source.subject, message=message)
 
 
-def _within_budget(tables: list[RawTable], source: Source) -> None:
-    cells = sum(rows * columns for rows, columns in (t.shape for t in tables))
-    if len(tables) > MAX_TABLES or cells > MAX_CELLS:
+def _within_budget(tables: int, cells: int, source: Source) -> None:
+    if tables > MAX_TABLES or cells > MAX_CELLS:
         raise importing.SourceError(
             _("it holds %(tables)s table(s) of %(cells)s cells in all; this page reviews at most "
               "%(max_tables)s tables and %(max_cells)s cells at once: import a part of it (a PDF's "
-              "pages, some of its tables)", tables=f"{len(tables):,}", cells=f"{cells:,}",
+              "pages, some of its tables)", tables=f"{tables:,}", cells=f"{cells:,}",
               max_tables=MAX_TABLES, max_cells=f"{MAX_CELLS:,}"))
 
 

@@ -647,6 +647,8 @@ HOSTILE = {  # what is sent, and the words of the answer when it is refused
     "a wide row over 30,000 short ones": (lambda c: paste(c, "|" * 10_000 + "\n" + _TABLE
                                                           + "| x | 1 |\n" * 30_000),
                                           "the table at lines 1-30003 is too large to import"),
+    "153,846 tables of four cells": (lambda c: upload(c, b"|a|b|\n|c|d|\n\n" * 153_846, "t.md"),
+                                     "it holds 153,846 table(s) of 615,384 cells in all"),
     "2 MB of bars": (lambda c: paste(c, "|" * 2_000_000),
                      "the table at line 1 is too large to import"),
     "a number format of 50,000 dots": (lambda c: upload(c, _number_formats("." * 50_000), "f.xlsx"),

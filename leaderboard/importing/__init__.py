@@ -15,7 +15,7 @@ from . import output
 from .identity import Registry, Resolver, slugify
 from .layout import Layout, lay_out
 from .markdown import read_source
-from .raw import RawTable, SourceError
+from .raw import SourceError
 
 __all__ = ["Import", "SourceError", "run", "parse_pages", "parse_mapping"]
 
@@ -86,15 +86,16 @@ def parse_mapping(items: list[str] | tuple[str, ...]) -> dict[str, str]:
 def run(sources: list[tuple[bytes, str]], ds: Dataset | None, report: str | None = None,
         pages: tuple[int, int] | None = None, mapping: dict[str, str] | None = None,
         models_as: str | None = None, page: int | None = None, everything: bool = False,
-        check: Callable[[list[RawTable]], None] | None = None) -> Import:
+        check: Callable[[int, int], None] | None = None) -> Import:
     """Import every table of `sources` ((bytes, name) pairs) against the data `ds`; `check`
-    sees each source's tables before they are laid out (and may refuse them)."""
+    sees how many tables and cells each source holds before they are laid out (and may refuse
+    them): a markdown source's are counted before its cells are read."""
     resolver = Resolver(Registry(ds), report, mapping)
     found = []
     for data, name in sources:
-        tables = read_source(data, name, pages)
+        tables = read_source(data, name, pages, check)
         if check is not None:
-            check(tables)
+            check(len(tables), sum(rows * columns for rows, columns in (t.shape for t in tables)))
         for table in tables:
             layout = lay_out(table, resolver, models_as)
             if everything and not layout.is_grid and layout.cells:

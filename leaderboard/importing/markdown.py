@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .raw import SUPERSCRIPT, Cell, RawTable, SourceError, budget, is_caption, is_cited, rectangular
 
@@ -82,24 +82,37 @@ def _nearby(lines: list[str], start: int, step: int) -> Iterator[str]:
 _DESCRIBED = re.compile(r"^[ \t]*+table:[ \t]*+(.*\S)", re.MULTILINE)
 
 
-def read_markdown(text: str) -> list[RawTable]:
+def _width(line: str) -> int:
+    """How many cells _split finds in a line, counted without splitting it."""
+    body = line.strip()
+    bars = body.count("|") - body.count("\\|")
+    return bars + 1 - body.startswith("|") - (body.endswith("|") and not body.endswith("\\|"))
+
+
+def read_markdown(text: str, census: Callable[[int, int], None] | None = None
+                  ) -> list[RawTable]:
     """Every pipe table in `text`, with the caption and source line printed next to it.
 
     A comment that describes the table (`table: README "4. Evaluation Results / Base Model"`,
-    as a file of published tables has) is its caption when nothing printed is."""
+    as a file of published tables has) is its caption when nothing printed is. `census` is told
+    how many tables and cells there are (rows made as long as the longest) before any cell is
+    read, and may refuse them; so is `budget`, table by table."""
     described = [m[1] for c in _COMMENT.findall(text) for m in _DESCRIBED.finditer(c)]
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.splitlines()
-    tables = []
+    blocks = []
     for first, last in _blocks(lines):
         where = f"lines {first + 1}-{last + 1}" if last > first else f"line {first + 1}"
-        # Its rows once made as long as its longest, counted before a cell is read.
-        budget((last + 1 - first) * max(line.count("|") - 1 for line in lines[first:last + 1]),
-               f"the table at {where}")
-        rows = [[cell(c) for c in _split(line)] for line in lines[first:last + 1]
-                if not _DELIMITER.match(line)]
-        if len(rows) < 2:
-            continue
+        kept = [line for line in lines[first:last + 1] if not _DELIMITER.match(line)]
+        size = len(kept) * max(map(_width, kept), default=0)
+        budget(size, f"the table at {where}")
+        if len(kept) >= 2:
+            blocks.append((first, last, where, kept, size))
+    if census is not None:
+        census(len(blocks), sum(size for *_, size in blocks))
+    tables = []
+    for first, last, where, kept, _size in blocks:
+        rows = [[cell(c) for c in _split(line)] for line in kept]
         before, after = list(_nearby(lines, first, -1)), list(_nearby(lines, last, 1))
         caption = next((t for t in before if is_caption(t)), None) or next(
             (t for t in after if is_caption(t)), None) or (
@@ -145,9 +158,9 @@ def text_of(data: bytes) -> str:
         raise SourceError(f"the text is not UTF-8 (byte {e.start} cannot be read)") from e
 
 
-def read_source(data: bytes, name: str = "", pages: tuple[int, int] | None = None
-                ) -> list[RawTable]:
-    """Every table in a source, whatever its format."""
+def read_source(data: bytes, name: str = "", pages: tuple[int, int] | None = None,
+                census: Callable[[int, int], None] | None = None) -> list[RawTable]:
+    """Every table in a source, whatever its format (`census`: see read_markdown)."""
     kind = kind_of(data, name)
     if kind == "pdf":
         from .pdf import read_pdf
@@ -158,7 +171,7 @@ def read_source(data: bytes, name: str = "", pages: tuple[int, int] | None = Non
 
         return read_xlsx(data, name)
     text = text_of(data)
-    tables = read_markdown(text) if kind == "markdown" else []
+    tables = read_markdown(text, census) if kind == "markdown" else []
     if kind in ("html", "delimited") or "<table" in text.lower():
         from .readers import read_delimited, read_html
 
