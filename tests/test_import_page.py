@@ -659,9 +659,10 @@ HOSTILE = {  # what is sent, and the words of the answer when it is refused
         c, _number_formats("d," * 140, rows=3_000, dates=True), "f.xlsx"), None),
     "3,000 numbers under 290 dots": (lambda c: upload(
         c, _number_formats("." * 290, rows=3_000), "f.xlsx"), None),
-    "25,000 ranges of hidden columns": (lambda c: upload(c, _sheet_xml(lambda xml: xml.replace(
-        b"<sheetData", b"<cols>" + b'<col min="1" max="16384" hidden="1"/>' * 25_000
-        + b"</cols><sheetData")), "h.xlsx"), None),
+    "16,000 ranges of hidden columns": (lambda c: upload(c, _sheet_xml(lambda xml: xml.replace(
+        b"<sheetData", b"<cols>" + b"".join(b'<col min="%d" max="16384" hidden="1"/>' % i
+                                            for i in range(3, 16_003)) + b"</cols><sheetData")),
+        "h.xlsx"), None),
     "300,000 empty rows": (lambda c: upload(c, _sheet_xml(lambda xml: xml.replace(
         b"</sheetData>", b"".join(b'<row r="%d" hidden="1"/>' % i for i in range(9, 300_000))
         + b"</sheetData>")), "r.xlsx"), "the workbook is too large to import"),
