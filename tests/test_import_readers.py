@@ -691,3 +691,12 @@ def test_two_megabytes_are_read_or_refused_quickly(read, make):
     except SourceError as e:
         assert "too large" in str(e)
     assert time.perf_counter() - start < 2.0  # about 0.5 s at most here; 2 s is for slow CI
+
+
+def test_a_number_beyond_a_floats_range_is_text_not_a_value():
+    """400 digits overflow to infinity, which no grid, chart or JSON answer can hold."""
+    from leaderboard.importing import values
+
+    assert values.parse("1" * 400) is None
+    assert values.parse("1" * 309 + " 万") is None  # finite, times 10,000: beyond
+    assert values.parse("1" * 12) == 111_111_111_111.0

@@ -6,6 +6,7 @@ remark) is None too; the printed text is always kept beside the value.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -35,6 +36,8 @@ def quantity(text: str) -> tuple[float, str] | None:
     value = float(match["number"].replace(",", ""))
     if match["mult"]:
         value *= _MULTIPLIERS[match["mult"]]
+    if not math.isfinite(value):  # more digits than a number holds: text, not a value
+        return None
     unit = match["unit"].strip()
     per = _PER_TOKENS.search(unit)
     if per:
