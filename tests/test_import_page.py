@@ -633,7 +633,8 @@ HOSTILE = {  # what is sent, and the words of the answer when it is refused
                                    "and 5,000,"),  # elements: two a string
     "an object stream of 150 MB": (lambda c: upload(c, _object_stream_bomb(150 << 20), "b.pdf"),
                                    "refused as a possible PDF bomb"),
-    # a second round: each held a worker 4-22 s, or until it was killed
+    # a second round: each held a worker 7-40 s, or until it was killed (but the 'stream' in a
+    # string, which the first check already saw through: kept as a case the new one must too)
     "a number of 20,000 digits": (lambda c: paste(c, _TABLE + "| GPT-4o | " + "1" * 20_000 + "|"),
                                   None),
     "a number of 40,000 brackets": (lambda c: paste(c, _TABLE + "| GPT-4o | " + "1(" * 40_000
