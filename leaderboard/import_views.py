@@ -20,12 +20,13 @@ import itertools
 import re
 import zipfile
 from dataclasses import dataclass
+from gettext import NullTranslations
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, url_for
+from flask_babel import get_translations, lazy_gettext
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import importing
@@ -219,7 +220,7 @@ def run(source: Source) -> importing.Import:
         result = importing.run([(source.data, source.name)], dataset(), source.report,
                                source.pages, source.mapping, source.models_as, None,
                                source.everything,
-                               check=lambda t, c: _within_budget(t, c, source))
+                               check=_within_budget)
     except importing.SourceError as e:
         raise Refused(_worded(str(e), source)) from e
     except Exception as e:
@@ -247,12 +248,17 @@ def _worded(message: str, source: Source) -> str:
         "%(subject)s: %(message)s", subject=source.subject, message=message)
 
 
-def _within_budget(tables: int, cells: int, source: Source) -> None:
+def _within_budget(tables: int, cells: int) -> None:
+    """Refuse a source of more tables or cells than one review shows. Told as they are counted
+    (a page of 150,000 tables is refused at its 201st), so it says "at least"."""
     if tables > MAX_TABLES or cells > MAX_CELLS:
+        if tables > MAX_TABLES:
+            held = _("it holds at least %(tables)s tables", tables=f"{tables:,}")
+        else:
+            held = _("it holds at least %(cells)s cells", cells=f"{cells:,}")
         raise importing.SourceError(
-            _("it holds %(tables)s table(s) of %(cells)s cells in all; this page reviews at most "
-              "%(max_tables)s tables and %(max_cells)s cells at once: import a part of it (a PDF's "
-              "pages, some of its tables)", tables=f"{tables:,}", cells=f"{cells:,}",
+            _("%(held)s; this page reviews at most %(max_tables)s tables and %(max_cells)s cells "
+              "at once: import a part of it (a PDF's pages, some of its tables)", held=held,
               max_tables=MAX_TABLES, max_cells=f"{MAX_CELLS:,}"))
 
 
@@ -319,7 +325,8 @@ def table_review(n: int, layout: Layout, slug: str | None) -> TableReview:
     bands = [(band, len(list(group))) for band, group in
              itertools.groupby(layout.metrics, key=lambda e: e.band)]
     cells = {(c.model, c.metric): c for c in layout.cells}
-    rows = [(m, [_shown(cells.get((m.label, x.label))) for x in metrics]) for m in models]
+    words = get_translations()  # looked up once a table, not once a cell
+    rows = [(m, [_shown(cells.get((m.label, x.label)), words) for x in metrics]) for m in models]
     attributes: dict[str, list[tuple[str, str]]] = {}
     for a in layout.attributes:
         attributes.setdefault(a.model, []).append(
@@ -350,14 +357,13 @@ def _label(kind: str, entry: Entry, band_start: bool = False) -> Label:
                  tuple((c, _link(kind, c)) for c in r.candidates), entry.band, band_start)
 
 
-def _shown(cell) -> Shown:
+def _shown(cell, words: NullTranslations) -> Shown:
     if cell is None or cell.printed.strip() in NOT_REPORTED:
-        return Shown(None, False, _("not reported"))
+        return Shown(None, False, words.gettext("not reported"))
     value = cell.value
     if value is None:
-        title = _("kept as printed: not a number")
-    elif isinstance(value, float):
-        title = _("value %(value)s", value=f"{value:.12g}")
+        title = words.gettext("kept as printed: not a number")
     else:
-        title = _("value %(value)s", value=value)
+        shown = f"{value:.12g}" if isinstance(value, float) else value
+        title = words.gettext("value %(value)s") % {"value": shown}
     return Shown(cell.printed, cell.bold, title + (f" · {cell.note}" if cell.note else ""))

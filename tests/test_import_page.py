@@ -465,10 +465,27 @@ def test_2_mb_of_many_tables_is_refused_quickly(client):
     response, seconds = timed(lambda: upload(client, (small * n).encode(), "many.md"))
     assert response.status_code == 400
     assert error_of(response) == (
-        f"many.md: it holds {n:,} table(s) of {4 * n:,} cells in all; this page reviews at most "
-        "200 tables and 20,000 cells at once: import a part of it (a PDF's pages, some of its "
-        "tables)")
+        "many.md: it holds at least 201 tables; this page reviews at most 200 tables and 20,000 "
+        "cells at once: import a part of it (a PDF's pages, some of its tables)")
     assert seconds < 4
+
+
+def test_tables_of_more_than_20000_cells_in_all_are_refused(client):
+    """41 tables of 500 cells each (20,500): fewer than 200 tables, too many cells."""
+    header = "| Model | " + " | ".join(f"B{i}" for i in range(99)) + " |\n|---|" + "---|" * 99
+    rows = "".join(f"\n| M{r} | " + " | ".join(["88.5"] * 99) + " |" for r in range(4))
+    response = upload(client, (f"{header}{rows}\n\n" * 41).encode(), "many.md")
+    assert response.status_code == 400
+    assert error_of(response) == (
+        "many.md: it holds at least 20,500 cells; this page reviews at most 200 tables "
+        "and 20,000 cells at once: import a part of it (a PDF's pages, some of its tables)")
+
+
+def test_more_than_200_html_tables_are_refused(client):
+    table = "<table><tr><td>Model</td><td>MMLU</td></tr><tr><td>GPT-4o</td><td>87.2</td></tr></table>"
+    response = upload(client, (table * 201).encode(), "many.html")
+    assert response.status_code == 400
+    assert error_of(response).startswith("many.html: it holds at least 201 tables; ")
 
 
 def test_200_tables_are_reviewed_within_seconds(client):
@@ -649,9 +666,10 @@ HOSTILE = {  # what is sent, and the words of the answer when it is refused
                                                           + "| x | 1 |\n" * 30_000),
                                           "the table at lines 1-30003 is too large to import"),
     "153,846 tables of four cells": (lambda c: upload(c, b"|a|b|\n|c|d|\n\n" * 153_846, "t.md"),
-                                     "it holds 153,846 table(s) of 615,384 cells in all"),
-    "2 MB of bars": (lambda c: paste(c, "|" * 2_000_000),
-                     "the table at line 1 is too large to import"),
+                                     "it holds at least 201 tables"),
+    "2 MB of bars on one line": (lambda c: paste(c, "|" * 2_000_000), None),
+    "2 MB of bars on two lines": (lambda c: paste(c, "|" * 1_000_000 + "\n" + "|" * 1_000_000),
+                                  "the table at lines 1-2 is too large to import"),
     "a number format of 50,000 dots": (lambda c: upload(c, _number_formats("." * 50_000), "f.xlsx"),
                                        "a number format of more than 300 characters"),
     "a number format of 200,000 sections": (lambda c: upload(

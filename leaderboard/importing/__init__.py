@@ -42,15 +42,13 @@ class Import:
         """Name and text of every file the import writes, in order: `<slug>.yaml` and
         `<slug>.csv` per grid, then `models.yaml`, `metrics.yaml` and `reports.yaml` (the
         command's --out and the /import page's zip)."""
-        import yaml
-
         files = []
         for grid in self.files:
             files += [(f"{grid.slug}.yaml", grid.yaml), (f"{grid.slug}.csv", grid.csv)]
         for name, entries in (("models", self.models), ("metrics", self.metrics),
                               ("reports", [self.report] if self.report else [])):
             files.append((f"{name}.yaml",
-                          yaml.safe_dump(entries, allow_unicode=True, sort_keys=False)))
+                          output.yaml_text(entries, width=80)))
         return files
 
     def review(self) -> list[str]:

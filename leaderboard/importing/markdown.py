@@ -4,6 +4,7 @@ write them; and the one function that reads any source."""
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Iterator
 
@@ -57,13 +58,10 @@ def _unbold(text: str) -> str:
 
 def _blocks(lines: list[str]) -> Iterator[tuple[int, int]]:
     """(first, last) line indexes of each run of pipe-table lines."""
-    start = None
-    for i, line in enumerate([*lines, ""]):
-        if _ROW.match(line) and line.count("|") >= 2:
-            start = i if start is None else start
-        elif start is not None:
-            yield start, i - 1
-            start = None
+    rows = [i for i, line in enumerate(lines) if line.count("|") >= 2 and _ROW.match(line)]
+    for _, run in itertools.groupby(enumerate(rows), lambda pair: pair[1] - pair[0]):
+        first, *rest = (i for _, i in run)
+        yield first, rest[-1] if rest else first
 
 
 def _nearby(lines: list[str], start: int, step: int) -> Iterator[str]:
@@ -89,29 +87,36 @@ def _width(line: str) -> int:
     return bars + 1 - body.startswith("|") - (body.endswith("|") and not body.endswith("\\|"))
 
 
+def _rows(lines: list[str]) -> list[str]:
+    """The lines of a table but its delimiter row(s) (|---|:--:|)."""
+    return [line for line in lines if "-" not in line or not _DELIMITER.match(line)]
+
+
 def read_markdown(text: str, census: Callable[[int, int], None] | None = None
                   ) -> list[RawTable]:
     """Every pipe table in `text`, with the caption and source line printed next to it.
 
     A comment that describes the table (`table: README "4. Evaluation Results / Base Model"`,
-    as a file of published tables has) is its caption when nothing printed is. `census` is told
-    how many tables and cells there are (rows made as long as the longest) before any cell is
-    read, and may refuse them; so is `budget`, table by table."""
+    as a file of published tables has) is its caption when nothing printed is. Before any cell
+    is read, `census` is told, table by table, how many tables and cells (rows made as long as
+    the longest) there are so far, and may refuse them; `budget` refuses one table too large."""
     described = [m[1] for c in _COMMENT.findall(text) for m in _DESCRIBED.finditer(c)]
     text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     lines = text.splitlines()
-    blocks = []
+    blocks, cells = [], 0
     for first, last in _blocks(lines):
-        where = f"lines {first + 1}-{last + 1}" if last > first else f"line {first + 1}"
-        kept = [line for line in lines[first:last + 1] if not _DELIMITER.match(line)]
-        size = len(kept) * max(map(_width, kept), default=0)
+        kept = _rows(lines[first:last + 1]) if last > first else []
+        if len(kept) < 2:
+            continue
+        where = f"lines {first + 1}-{last + 1}"
+        size = len(kept) * max(map(_width, kept))
         budget(size, f"the table at {where}")
-        if len(kept) >= 2:
-            blocks.append((first, last, where, kept, size))
-    if census is not None:
-        census(len(blocks), sum(size for *_, size in blocks))
+        blocks.append((first, last, where, kept))
+        cells += size
+        if census is not None:
+            census(len(blocks), cells)
     tables = []
-    for first, last, where, kept, _size in blocks:
+    for first, last, where, kept in blocks:
         rows = [[cell(c) for c in _split(line)] for line in kept]
         before, after = list(_nearby(lines, first, -1)), list(_nearby(lines, last, 1))
         caption = next((t for t in before if is_caption(t)), None) or next(
