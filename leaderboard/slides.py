@@ -175,7 +175,8 @@ class Deck:
             self._place(heading, Box(self.margin, Inches(1.6), self.width - 2 * self.margin,
                                      Inches(1.6)))
         # The size is the deck's (a long title fits), the face and colour the theme's.
-        _size_text(heading.text_frame, Pt(32), bold=True if self.builtin else None)
+        _size_text(heading.text_frame, _fitting(title, heading, (32, 28, 24, 20)),
+                   bold=True if self.builtin else None)
         body = next((p for p in slide.placeholders
                      if p.placeholder_format.type == PP_PLACEHOLDER.SUBTITLE), None)
         if body is None:
@@ -198,7 +199,8 @@ class Deck:
         if self.placed:
             self._place(heading, self._heading())
             heading.text_frame.vertical_anchor = MSO_ANCHOR.TOP
-        _size_text(heading.text_frame, Pt(22), bold=True if self.builtin else None)
+        _size_text(heading.text_frame, _fitting(title, heading, (22, 20, 18, 16, 14)),
+                   bold=True if self.builtin else None)
         area = self.area(notes, legend)
         top = area.top - Inches(0.1) - self._notes_height(notes, legend)
         notes = [n for n in notes if n]
@@ -229,15 +231,17 @@ class Deck:
     def _heading(self) -> Box:
         """Where a content slide's title is: the built-in look's place, else the layout's."""
         if self.placed:
-            return Box(self.margin, Inches(0.2), self.width - 2 * self.margin, Inches(0.8))
+            return Box(self.margin, Inches(0.2), self.width - 2 * self.margin, Inches(0.85))
         title = next(p for p in self.content_layout.placeholders
                      if p.placeholder_format.type in (PP_PLACEHOLDER.TITLE,
                                                       PP_PLACEHOLDER.CENTER_TITLE))
         return Box(int(title.left), int(title.top), int(title.width), int(title.height))
 
-    @staticmethod
-    def _notes_height(notes: Sequence[str], legend: Sequence[tuple[str, str]]) -> int:
-        lines = len([n for n in notes if n]) + bool(legend)
+    def _notes_height(self, notes: Sequence[str], legend: Sequence[tuple[str, str]]) -> int:
+        """The notes' height: each note's lines as wrapped across the slide, and the legend's."""
+        inner = self.width - 2 * self.margin
+        # 12 pt, regular: about 0.9 of the bold widths _wrapped_lines counts.
+        lines = sum(_wrapped_lines(n, inner, 12 * 0.9) for n in notes if n) + bool(legend)
         return Inches(0.24) * lines + Inches(0.1) if lines else 0
 
     def area(self, notes: Sequence[str] = (), legend: Sequence[tuple[str, str]] = ()) -> Box:
@@ -811,6 +815,55 @@ def _low_labels(axis) -> None:
 
 
 # --- Text and tables ---------------------------------------------------------------------
+
+
+def _em(ch: str) -> float:
+    """How wide a character is drawn, in ems: a bold sans face's widths (DejaVu Sans Bold, the
+    widest an office suite falls back to; Calibri and Carlito are narrower), a Chinese
+    character a full em."""
+    if unicodedata.east_asian_width(ch) in "WF":
+        return 1.0
+    if ch.isupper():
+        return 0.77
+    if ch.isdigit():
+        return 0.70
+    if ch.isalpha():
+        return 0.65
+    return 0.35 if ch == " " else 0.45
+
+
+def _wrapped_lines(text: str, width: int, size: float) -> int:
+    """How many lines `text` takes in a text box `width` wide at `size` points, wrapped between
+    words or Chinese characters. The widths are estimates: a line is taken as 8 % shorter than
+    it is, so that a title estimated to fit does."""
+    room = (width / 12700 - 14.4) * 0.92  # points, less the box's insets
+    count = 0
+    for paragraph in text.split("\n"):
+        lines, used, word = 1, 0.0, 0.0
+        for ch in paragraph + " ":
+            wide = unicodedata.east_asian_width(ch) in "WF"
+            if ch != " " and not wide:
+                word += size * _em(ch)
+                continue
+            # A word (or a Chinese character) ends: it goes on this line or starts the next.
+            word += size * _em(ch) if wide else 0.0
+            if used and used + word > room:
+                lines, used = lines + 1, 0.0
+            if word > room:  # a word longer than a line
+                lines, word = lines + int(word // room), word % room
+            used += word + (size * _em(" ") if ch == " " else 0.0)
+            word = 0.0
+        count += lines
+    return count
+
+
+def _fitting(title: str, box: Any, sizes: Sequence[int]) -> Any:
+    """The largest of `sizes` at which `title` fits its box's height (the smallest when none
+    does): a long title takes a smaller size rather than running into what is under it."""
+    room = int(box.height) / 12700 - 7.2  # points, less the box's insets
+    size = next((s for s in sizes if _wrapped_lines(title, int(box.width), s) * s * 1.2 <= room),
+                sizes[-1])
+    return Pt(size)
 
 
 def _size_text(frame, size: Any, bold: bool | None = None) -> None:

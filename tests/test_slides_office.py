@@ -75,3 +75,41 @@ def test_libreoffice_draws_every_slide(converted, name):
                     assert "CJK" in char["fontname"], (name, char["text"], char["fontname"])
             han = HAN.findall("".join(c["text"] for c in page.chars))
             assert len(han) >= len(HAN.findall(source)), (name, page.page_number)
+
+
+def drawn_text(slide, page) -> list[tuple]:
+    """Each text box of a slide (title, notes, source; they come before its chart or table) with
+    the characters LibreOffice drew for it: the page draws them in the slide's order (a
+    ligature, "ffi", is one character of three letters)."""
+    chars = iter(c for c in page.chars if c["text"].strip())
+    drawn = []
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            break
+        text, mine = squeezed(shape.text_frame.text), []
+        while len(squeezed("".join(c["text"] for c in mine))) < len(text):
+            mine.append(next(chars))
+        # A glyph from a fallback font (⚠) may be drawn after the rest of its line.
+        assert sorted(squeezed("".join(c["text"] for c in mine))) == sorted(text), text
+        drawn.append((shape, mine))
+    return drawn
+
+
+@pytest.mark.parametrize("name", [*URLS, *HOUSE])
+def test_no_text_runs_into_what_is_under_it(converted, name):
+    """A long title, or a note that wraps, stays above the next thing on the slide (the notes,
+    the table, the chart): the slides were drawn with a third title line over the notes and a
+    wrapped note over a table's header."""
+    pptx, pdf = converted[name]
+    slides = list(Presentation(str(pptx)).slides)
+    with pdfplumber.open(pdf) as document:
+        for slide, page in zip(slides, document.pages, strict=True):
+            shapes = list(slide.shapes)
+            for shape, chars in drawn_text(slide, page):
+                below = [s.top for s in shapes if s.top > shape.top]
+                if not below or not chars:
+                    continue
+                limit = min(below) / 12700 + 1.5  # points
+                lowest = max(c["bottom"] for c in chars)
+                assert lowest <= limit, (name, page.page_number, shape.text_frame.text[:60],
+                                         lowest, limit)
