@@ -240,8 +240,8 @@ class Deck:
     def _notes_height(self, notes: Sequence[str], legend: Sequence[tuple[str, str]]) -> int:
         """The notes' height: each note's lines as wrapped across the slide, and the legend's."""
         inner = self.width - 2 * self.margin
-        # 12 pt, regular: about 0.9 of the bold widths _wrapped_lines counts.
-        lines = sum(_wrapped_lines(n, inner, 12 * 0.9) for n in notes if n) + bool(legend)
+        lines = sum(_wrapped_lines(n, inner, 12, regular=True) for n in notes if n) \
+            + bool(legend)
         return Inches(0.24) * lines + Inches(0.1) if lines else 0
 
     def area(self, notes: Sequence[str] = (), legend: Sequence[tuple[str, str]] = ()) -> Box:
@@ -251,7 +251,7 @@ class Deck:
         top = heading.top + heading.height + Inches(0.05) + self._notes_height(notes, legend) \
             + Inches(0.1)
         return Box(self.margin, top, self.width - 2 * self.margin,
-                   self.height - FOOT - top - Inches(0.1))
+                   max(self.height - FOOT - top - Inches(0.1), Inches(1)))
 
     def _place(self, shape, box: Box) -> None:
         shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
@@ -817,33 +817,35 @@ def _low_labels(axis) -> None:
 # --- Text and tables ---------------------------------------------------------------------
 
 
-def _em(ch: str) -> float:
+def _em(ch: str, regular: bool = False) -> float:
     """How wide a character is drawn, in ems: a bold sans face's widths (DejaVu Sans Bold, the
-    widest an office suite falls back to; Calibri and Carlito are narrower), a Chinese
-    character a full em."""
+    widest an office suite falls back to; Calibri and Carlito are narrower), about 0.9 of them
+    when `regular`; a Chinese character a full em either way."""
     if unicodedata.east_asian_width(ch) in "WF":
         return 1.0
     if ch.isupper():
-        return 0.77
-    if ch.isdigit():
-        return 0.70
-    if ch.isalpha():
-        return 0.65
-    return 0.35 if ch == " " else 0.45
+        em = 0.77
+    elif ch.isdigit():
+        em = 0.70
+    elif ch.isalpha():
+        em = 0.65
+    else:
+        em = 0.35 if ch == " " else 0.45
+    return em * 0.9 if regular else em
 
 
-def _wrapped_lines(text: str, width: int, size: float) -> int:
+def _wrapped_lines(text: str, width: int, size: float, regular: bool = False) -> int:
     """How many lines `text` takes in a text box `width` wide at `size` points, wrapped between
     words or Chinese characters. The widths are estimates: a line is taken as 8 % shorter than
     it is, so that a title estimated to fit does."""
-    room = (width / 12700 - 14.4) * 0.92  # points, less the box's insets
+    room = max((width / 12700 - 14.4) * 0.92, size)  # points, less the box's insets
     count = 0
     for paragraph in text.split("\n"):
         lines, used, word = 1, 0.0, 0.0
         for ch in paragraph + " ":
             wide = unicodedata.east_asian_width(ch) in "WF"
             if ch != " " and not wide:
-                word += size * _em(ch)
+                word += size * _em(ch, regular)
                 continue
             # A word (or a Chinese character) ends: it goes on this line or starts the next.
             word += size * _em(ch) if wide else 0.0
@@ -851,7 +853,7 @@ def _wrapped_lines(text: str, width: int, size: float) -> int:
                 lines, used = lines + 1, 0.0
             if word > room:  # a word longer than a line
                 lines, word = lines + int(word // room), word % room
-            used += word + (size * _em(" ") if ch == " " else 0.0)
+            used += word + (size * _em(" ", regular) if ch == " " else 0.0)
             word = 0.0
         count += lines
     return count
@@ -861,6 +863,7 @@ def _fitting(title: str, box: Any, sizes: Sequence[int]) -> Any:
     """The largest of `sizes` at which `title` fits its box's height (the smallest when none
     does): a long title takes a smaller size rather than running into what is under it."""
     room = int(box.height) / 12700 - 7.2  # points, less the box's insets
+    # Lines 1.2 ems apart, Chinese ones too (as LibreOffice and PowerPoint space single lines).
     size = next((s for s in sizes if _wrapped_lines(title, int(box.width), s) * s * 1.2 <= room),
                 sizes[-1])
     return Pt(size)

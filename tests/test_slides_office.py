@@ -24,6 +24,11 @@ URLS = {
     "cost": "/charts/cost-vs-score.pptx?metric=aime-2024-pass1&price=api-output-price",
     "metric": "/charts/metrics/training-cost.pptx",
     "model": "/charts/models/deepseek-r1.pptx",
+    # In Chinese: titles and notes in a CJK face, whose lines are taller and characters wider.
+    **{f"{slug}-zh": f"/charts/{slug}/deck.pptx?lang=zh" for slug in ("r1-vs-frontier", "text-figures")},
+    **{f"{slug}-zh-vs-first": f"/charts/{slug}/deck.pptx?lang=zh&aspect=4:3&baseline="
+                              f"{grid_file(slug)[0]['models'][0]['id']}"
+       for slug in ("r1-vs-frontier", "r1-distilled", "cost-and-scale")},
 }
 # Decks on a house template (its 44 pt titles, its layouts), at its size and at another.
 HOUSE = {"house-r1-vs-frontier": "/charts/r1-vs-frontier/deck.pptx?baseline=deepseek-v3",
@@ -88,7 +93,9 @@ def drawn_text(slide, page) -> list[tuple]:
             break
         text, mine = squeezed(shape.text_frame.text), []
         while len(squeezed("".join(c["text"] for c in mine))) < len(text):
-            mine.append(next(chars))
+            char = next(chars, None)
+            assert char is not None, f"not drawn: {text}"
+            mine.append(char)
         # A glyph from a fallback font (⚠) may be drawn after the rest of its line.
         assert sorted(squeezed("".join(c["text"] for c in mine))) == sorted(text), text
         drawn.append((shape, mine))
