@@ -847,8 +847,9 @@ def _wrapped_lines(text: str, width: int, size: float, regular: bool = False) ->
             if ch != " " and not wide:
                 word += size * _em(ch, regular)
                 continue
-            # A word (or a Chinese character) ends: it goes on this line or starts the next.
-            word += size * _em(ch) if wide else 0.0
+            # A word ends at a space; a Chinese character (a full em) is a word of its own. It
+            # goes on this line or starts the next.
+            word += size if wide else 0.0
             if used and used + word > room:
                 lines, used = lines + 1, 0.0
             if word > room:  # a word longer than a line

@@ -24,7 +24,7 @@ URLS = {
     "cost": "/charts/cost-vs-score.pptx?metric=aime-2024-pass1&price=api-output-price",
     "metric": "/charts/metrics/training-cost.pptx",
     "model": "/charts/models/deepseek-r1.pptx",
-    # In Chinese: titles and notes in a CJK face, whose lines are taller and characters wider.
+    # In Chinese: titles and notes in a CJK face, each Chinese character a full em wide.
     **{f"{slug}-zh": f"/charts/{slug}/deck.pptx?lang=zh" for slug in ("r1-vs-frontier", "text-figures")},
     **{f"{slug}-zh-vs-first": f"/charts/{slug}/deck.pptx?lang=zh&aspect=4:3&baseline="
                               f"{grid_file(slug)[0]['models'][0]['id']}"
@@ -91,11 +91,12 @@ def drawn_text(slide, page) -> list[tuple]:
     for shape in slide.shapes:
         if not shape.has_text_frame:
             break
-        text, mine = squeezed(shape.text_frame.text), []
-        while len(squeezed("".join(c["text"] for c in mine))) < len(text):
+        text, mine, letters = squeezed(shape.text_frame.text), [], 0
+        while letters < len(text):
             char = next(chars, None)
             assert char is not None, f"not drawn: {text}"
             mine.append(char)
+            letters += len(squeezed(char["text"]))
         # A glyph from a fallback font (⚠) may be drawn after the rest of its line.
         assert sorted(squeezed("".join(c["text"] for c in mine))) == sorted(text), text
         drawn.append((shape, mine))
